@@ -1,0 +1,61 @@
+"""What each role can do, for the staff navigation and the staff home page.
+
+Each workflow app adds its entries here as it lands, so the menu never links to a page that does
+not exist yet.
+"""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .models import Membership
+from .selectors import roles_of
+
+Role = Membership.Role
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    label: str
+    url_name: str
+    roles: frozenset[str]
+
+    @property
+    def url(self) -> str:
+        return reverse(self.url_name)
+
+
+MENU = [
+    MenuItem(_("Staff home"), "dashboards:home", frozenset(Role.values)),
+    MenuItem(_("Agency staff"), "organisations:staff_list", frozenset({Role.AGENCY_ADMIN})),
+]
+
+ROLE_DUTIES = {
+    Role.INTAKE_OFFICER: _(
+        "Registers people and households at the front desk, and takes applications and complaints "
+        "at the counter."
+    ),
+    Role.SOCIAL_WORKER: _(
+        "Keeps a caseload: assessments, case plans, notes, documents, and referrals sent and "
+        "received."
+    ),
+    Role.SUPERVISOR: _(
+        "Sees every case of the office, approves closures and high-risk plans, reassigns work and "
+        "watches deadlines."
+    ),
+    Role.COMPLAINTS_OFFICER: _("Works the agency's complaint queue: assigns, answers and resolves."),
+    Role.AGENCY_ADMIN: _(
+        "Manages the agency's offices, staff, service cards, routing rules, holidays and KPIs."
+    ),
+    Role.OVERSIGHT: _("Reads performance indicators across agencies and the audit log."),
+}
+
+
+def staff_menu(user) -> list[MenuItem]:
+    roles = roles_of(user)
+    return [item for item in MENU if roles & item.roles]
+
+
+def actions_for(role: str) -> list[MenuItem]:
+    return [item for item in MENU if role in item.roles and item.url_name != "dashboards:home"]

@@ -1,0 +1,20 @@
+"""The test suite: `make test`."""
+
+from .base import *  # noqa: F403
+from .base import LOCAL_DIR, env
+
+MASAR_ENV = "test"
+DEBUG = False
+SECRET_KEY = "test-only-not-a-secret"
+ALLOWED_HOSTS = ["localhost", "127.0.0.1", "testserver"]
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=str(LOCAL_DIR / "test-media"))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# Tasks run in the calling process unless a test starts a real worker.
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_EAGER_PROPAGATES = True
+WHITENOISE_AUTOREFRESH = True

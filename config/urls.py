@@ -1,0 +1,31 @@
+from allauth.account.decorators import secure_admin_login
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from apps.core.views import healthz
+
+# The admin signs in through allauth, so the second factor applies there too.
+admin.site.login = secure_admin_login(admin.site.login)
+admin.site.site_header = "Masar"
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("i18n/setlang/", set_language, name="set_language"),
+]
+
+urlpatterns += i18n_patterns(
+    path("admin/", admin.site.urls),
+    path("accounts/", include("allauth.urls")),
+    path("", include("apps.portal.urls")),
+    path("", include("apps.dashboards.urls")),
+    path("", include("apps.organisations.urls")),
+    prefix_default_language=True,
+)
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

