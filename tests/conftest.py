@@ -1,0 +1,56 @@
+"""Personas shared by every test: DESIGN.md, "Tests"."""
+
+import pytest
+from django.test import Client
+
+from apps.organisations.models import Membership
+from tests.organisations.factories import UserFactory, staff
+
+Role = Membership.Role
+
+
+@pytest.fixture
+def social_worker(db):
+    return staff("MOSD", "AM", Role.SOCIAL_WORKER, email="worker@mosd.example.jo")
+
+
+@pytest.fixture
+def supervisor(db):
+    return staff("MOSD", "AM", Role.SUPERVISOR, email="supervisor@mosd.example.jo")
+
+
+@pytest.fixture
+def other_agency_worker(db):
+    return staff("NAF", "IR", Role.SOCIAL_WORKER, email="worker@naf.example.jo")
+
+
+@pytest.fixture
+def agency_admin(db):
+    return staff("MOSD", None, Role.AGENCY_ADMIN, email="admin@mosd.example.jo")
+
+
+@pytest.fixture
+def other_agency_admin(db):
+    return staff("NAF", None, Role.AGENCY_ADMIN, email="admin@naf.example.jo")
+
+
+@pytest.fixture
+def citizen(db):
+    return UserFactory(email="citizen@example.jo")
+
+
+@pytest.fixture
+def anonymous_client():
+    return Client()
+
+
+@pytest.fixture
+def client_for(db):
+    """`client_for(user)`: a test client signed in as that user (second factor already passed)."""
+
+    def make(user):
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return make

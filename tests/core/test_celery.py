@@ -1,0 +1,59 @@
+import os
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import pytest
+from celery import current_app
+from django.conf import settings
+
+from apps.core.tasks import ping
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_celery_is_configured_for_reliable_delivery():
+    conf = current_app.conf
+    assert conf.task_acks_late is True
+    assert conf.task_reject_on_worker_lost is True
+    assert conf.task_serializer == "json"
+    assert conf.accept_content == ["json"]
+    assert conf.task_time_limit and conf.task_soft_time_limit < conf.task_time_limit
+    # Redis must not redeliver a task that is only waiting for its countdown.
+    assert conf.broker_transport_options["visibility_timeout"] >= 12 * 60 * 60
+
+
+def test_ping_runs_eagerly_in_tests(db):
+    assert ping.delay().get()["database"] is True
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_on_redis_completes_a_task():
+    redis_url = os.environ.get("REDIS_URL")
+    assert redis_url, "make test starts Redis and sets REDIS_URL; run the suite through it"
+    queue = f"test-{uuid.uuid4().hex}"  # no other worker on this Redis takes our task
+    db = settings.DATABASES["default"]
+    env = dict(
+        os.environ,
+        DJANGO_SETTINGS_MODULE="config.settings.test",
+        REDIS_URL=redis_url,
+        DATABASE_URL=f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+    )
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "config", "worker", "-Q", queue, "--pool=solo",
+         "--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel=warning"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    conf = current_app.conf
+    eager = conf.task_always_eager
+    conf.task_always_eager = False
+    try:
+        result = ping.apply_async(queue=queue).get(timeout=90)
+    finally:
+        conf.task_always_eager = eager
+        worker.terminate()
+        output = worker.communicate(timeout=30)[0]
+    assert result["pong"] is True, output
+    assert result["database"] is True
