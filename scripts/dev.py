@@ -71,7 +71,14 @@ class PrivatePostgres:
             pwd.getpwnam(self.user)
         except KeyError:
             subprocess.run(
-                ["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", self.user],
+                [
+                    "useradd",
+                    "--system",
+                    "--no-create-home",
+                    "--shell",
+                    "/usr/sbin/nologin",
+                    self.user,
+                ],
                 check=True,
             )
 
@@ -87,8 +94,16 @@ class PrivatePostgres:
                 for parent in (LOCAL, *LOCAL.parents):
                     parent.chmod(parent.stat().st_mode | 0o005)
             done = self._run(
-                "initdb", "-D", str(self.data), "-U", "postgres", "--auth=trust", "-E", "UTF8",
-                "--locale-provider=builtin", "--builtin-locale=C.UTF-8",
+                "initdb",
+                "-D",
+                str(self.data),
+                "-U",
+                "postgres",
+                "--auth=trust",
+                "-E",
+                "UTF8",
+                "--locale-provider=builtin",
+                "--builtin-locale=C.UTF-8",
             )
             if done.returncode:
                 sys.exit(f"masar: initdb failed:\n{done.stdout}{done.stderr}")
@@ -102,10 +117,22 @@ class PrivatePostgres:
             shutil.chown(self.log, self.user, self.user)
         options = f"-p {PG_PORT} -c listen_addresses=127.0.0.1 -c unix_socket_directories=''"
         done = self._run(
-            "pg_ctl", "start", "-w", "-t", "60", "-D", str(self.data), "-l", str(self.log), "-o", options
+            "pg_ctl",
+            "start",
+            "-w",
+            "-t",
+            "60",
+            "-D",
+            str(self.data),
+            "-l",
+            str(self.log),
+            "-o",
+            options,
         )
         if done.returncode:
-            sys.exit(f"masar: PostgreSQL did not start (see {self.log}):\n{done.stdout}{done.stderr}")
+            sys.exit(
+                f"masar: PostgreSQL did not start (see {self.log}):\n{done.stdout}{done.stderr}"
+            )
         self.started_here = True
         say(f"PostgreSQL started on 127.0.0.1:{PG_PORT}")
 
@@ -128,14 +155,30 @@ class PrivateRedis:
     def start(self) -> None:
         LOCAL.mkdir(exist_ok=True)
         self.process = subprocess.Popen(
-            [str(self.server), "--port", str(REDIS_PORT), "--bind", "127.0.0.1", "--save", "",
-             "--appendonly", "no", "--dir", str(LOCAL), "--logfile", str(LOCAL / "redis.log")],
+            [
+                str(self.server),
+                "--port",
+                str(REDIS_PORT),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(LOCAL),
+                "--logfile",
+                str(LOCAL / "redis.log"),
+            ],
             start_new_session=True,
         )
         import socket
 
         for _ in range(100):
-            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", REDIS_PORT), 0.2):
+            with (
+                contextlib.suppress(OSError),
+                socket.create_connection(("127.0.0.1", REDIS_PORT), 0.2),
+            ):
                 say(f"Redis started on 127.0.0.1:{REDIS_PORT}")
                 return
             if self.process.poll() is not None:
@@ -161,7 +204,9 @@ def ensure_database(url: str) -> None:
     for attempt in range(50):
         try:
             with psycopg.connect(**info, autocommit=True) as conn:
-                if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+                if not conn.execute(
+                    "SELECT 1 FROM pg_database WHERE datname = %s", [name]
+                ).fetchone():
                     conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
                     say(f"created database {name}")
                 return
@@ -169,21 +214,6 @@ def ensure_database(url: str) -> None:
             if attempt == 49:
                 raise
             time.sleep(0.2)
-
-
-def compile_messages() -> None:
-    """Compile the gettext catalogues with Babel, so no system gettext tools are needed."""
-    from babel.messages.mofile import write_mo
-    from babel.messages.pofile import read_po
-
-    for po_path in (ROOT / "locale").glob("*/LC_MESSAGES/*.po"):
-        mo_path = po_path.with_suffix(".mo")
-        if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
-            continue
-        with po_path.open("rb") as po_file:
-            catalog = read_po(po_file)
-        with mo_path.open("wb") as mo_file:
-            write_mo(mo_file, catalog)
 
 
 def manage(*args: str, env: dict) -> None:
@@ -213,16 +243,20 @@ def run() -> int:
     try:
         manage("migrate", "--no-input", env=env)
         manage("createcachetable", env=env)
-        compile_messages()
+        manage("compiletranslations", env=env)
         manage("seed_demo", env=env)
         port = env.get("PORT", "8000")
         from honcho.manager import Manager
         from honcho.printer import Printer
 
         manager = Manager(Printer(sys.stdout))
-        manager.add_process("web", f"{PYTHON} manage.py runserver 127.0.0.1:{port}", env=env, cwd=str(ROOT))
+        manager.add_process(
+            "web", f"{PYTHON} manage.py runserver 127.0.0.1:{port}", env=env, cwd=str(ROOT)
+        )
         celery = f"{PYTHON} -m celery -A config"
-        manager.add_process("worker", f"{celery} worker --loglevel=info --concurrency=2", env=env, cwd=str(ROOT))
+        manager.add_process(
+            "worker", f"{celery} worker --loglevel=info --concurrency=2", env=env, cwd=str(ROOT)
+        )
         manager.add_process("beat", f"{celery} beat --loglevel=info", env=env, cwd=str(ROOT))
         say(f"Masar is at http://127.0.0.1:{port}/  (Arabic: /ar/, English: /en/)")
         say("demo sign-ins are listed in README.md; Ctrl-C stops everything")
@@ -240,13 +274,17 @@ def test(args: list[str]) -> int:
             redis.start()
             started.append(redis)
             env["REDIS_URL"] = redis.url
-        compile_messages()
+        manage("compiletranslations", env=env)
         # Debian's Chromium, never a downloaded browser (see .ci/run and README).
         env.setdefault("MASAR_CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
         previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
         try:
-            return subprocess.call([PYTHON, "-m", "pytest", *args], cwd=ROOT, env=env,
-                                   preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+            return subprocess.call(
+                [PYTHON, "-m", "pytest", *args],
+                cwd=ROOT,
+                env=env,
+                preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+            )
         finally:
             signal.signal(signal.SIGINT, previous)
     finally:

@@ -44,10 +44,15 @@ class UserAdmin(DjangoUserAdmin):
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
         (_("Personal information"), {"fields": ["full_name", "language"]}),
-        (_("Permissions"), {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]}),
+        (
+            _("Permissions"),
+            {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},
+        ),
         (_("Important dates"), {"fields": ["last_login", "date_joined"]}),
     ]
-    add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "full_name", "password1", "password2"]})]
+    add_fieldsets = [
+        (None, {"classes": ["wide"], "fields": ["email", "full_name", "password1", "password2"]})
+    ]
 
 
 @admin.register(Membership)
@@ -63,4 +68,11 @@ class MembershipAdmin(admin.ModelAdmin):
 class StaffInviteAdmin(admin.ModelAdmin):
     list_display = ["user", "created_by", "created_at", "expires_at", "accepted_at"]
     list_select_related = ["user", "created_by"]
-    readonly_fields = ["user", "token_hash", "created_by", "created_at", "expires_at", "accepted_at"]
+    readonly_fields = [
+        "user",
+        "token_hash",
+        "created_by",
+        "created_at",
+        "expires_at",
+        "accepted_at",
+    ]

@@ -18,7 +18,9 @@ class StaffInviteForm(forms.Form):
     office = forms.ModelChoiceField(label=_("Office"), queryset=None, empty_label=None)
     role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices)
     language = forms.ChoiceField(
-        label=_("Language of the invitation"), choices=User.Language.choices, initial=User.Language.ARABIC
+        label=_("Language of the invitation"),
+        choices=User.Language.choices,
+        initial=User.Language.ARABIC,
     )
 
     def __init__(self, *args, offices, **kwargs):
@@ -27,9 +29,12 @@ class StaffInviteForm(forms.Form):
 
 
 class SetPasswordForm(forms.Form):
-    password1 = forms.CharField(label=_("Password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    password1 = forms.CharField(
+        label=_("Password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
     password2 = forms.CharField(
-        label=_("Password (again)"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+        label=_("Password (again)"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
     def __init__(self, *args, user, **kwargs):

@@ -39,7 +39,9 @@ class StaffSessionMiddleware:
                 logout(request)
                 messages.info(
                     request,
-                    _("You were signed out after 30 minutes without activity. Please sign in again."),
+                    _(
+                        "You were signed out after 30 minutes without activity. Please sign in again."
+                    ),
                 )
                 return redirect(f"{reverse('account_login')}?next={request.path}")
             if last_seen is None or now - last_seen >= LAST_SEEN_RESOLUTION:
@@ -48,7 +50,9 @@ class StaffSessionMiddleware:
             if _is_staff_page(request.path) and not _has_second_factor(user):
                 messages.warning(
                     request,
-                    _("Staff accounts must set up a second sign-in factor before opening staff pages."),
+                    _(
+                        "Staff accounts must set up a second sign-in factor before opening staff pages."
+                    ),
                 )
                 return redirect("mfa_activate_totp")
         return self.get_response(request)

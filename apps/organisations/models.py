@@ -42,7 +42,9 @@ class Agency(models.Model):
         help_text=_("Social-sector agencies have an office in every governorate."),
     )
     # Figures from the public-sector modernisation plan: services offered and of them automated.
-    services_total = models.PositiveIntegerField(_("services in the national plan"), null=True, blank=True)
+    services_total = models.PositiveIntegerField(
+        _("services in the national plan"), null=True, blank=True
+    )
     services_automated = models.PositiveIntegerField(_("services automated"), null=True, blank=True)
 
     class Meta:
@@ -59,7 +61,9 @@ class Agency(models.Model):
 
 
 class Office(models.Model):
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="offices", verbose_name=_("agency"))
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="offices", verbose_name=_("agency")
+    )
     governorate = models.ForeignKey(
         Governorate, on_delete=models.PROTECT, related_name="offices", verbose_name=_("governorate")
     )
@@ -73,7 +77,9 @@ class Office(models.Model):
         verbose_name = _("office")
         verbose_name_plural = _("offices")
         constraints = [
-            models.UniqueConstraint(fields=["agency", "name_en"], name="office_unique_name_per_agency"),
+            models.UniqueConstraint(
+                fields=["agency", "name_en"], name="office_unique_name_per_agency"
+            ),
             models.UniqueConstraint(
                 fields=["agency"],
                 condition=models.Q(is_head_office=True),
@@ -162,13 +168,22 @@ class Membership(models.Model):
         AGENCY_ADMIN = "agency_admin", _("Agency administrator")
         OVERSIGHT = "oversight", _("Oversight")
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user"))
-    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("office"))
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user")
+    )
+    office = models.ForeignKey(
+        Office, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("office")
+    )
     role = models.CharField(_("role"), max_length=30, choices=Role.choices)
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     created_by = models.ForeignKey(
-        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("created by")
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
 
     class Meta:
@@ -176,7 +191,9 @@ class Membership(models.Model):
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
         constraints = [
-            models.UniqueConstraint(fields=["user", "office", "role"], name="membership_unique_role_per_office")
+            models.UniqueConstraint(
+                fields=["user", "office", "role"], name="membership_unique_role_per_office"
+            )
         ]
         indexes = [models.Index(fields=["office", "role"], name="membership_office_role")]
 
@@ -187,7 +204,9 @@ class Membership(models.Model):
 class StaffInvite(models.Model):
     """A single-use link by which a new staff member sets a password. Only the token's hash is kept."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="invites", verbose_name=_("user"))
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="invites", verbose_name=_("user")
+    )
     token_hash = models.CharField(max_length=64, unique=True)
     created_by = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("invited by")

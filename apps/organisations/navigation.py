@@ -44,7 +44,9 @@ ROLE_DUTIES = {
         "Sees every case of the office, approves closures and high-risk plans, reassigns work and "
         "watches deadlines."
     ),
-    Role.COMPLAINTS_OFFICER: _("Works the agency's complaint queue: assigns, answers and resolves."),
+    Role.COMPLAINTS_OFFICER: _(
+        "Works the agency's complaint queue: assigns, answers and resolves."
+    ),
     Role.AGENCY_ADMIN: _(
         "Manages the agency's offices, staff, service cards, routing rules, holidays and KPIs."
     ),

@@ -20,7 +20,7 @@ def _int_or_none(value: str):
     return int(value) if value.strip() else None
 
 
-def load_reference_data(Governorate, Agency, Office) -> None:  # noqa: N803 - model classes
+def load_reference_data(Governorate, Agency, Office) -> None:
     governorates = {}
     for position, row in enumerate(_rows("governorates.csv"), start=1):
         governorates[row["code"]], _ = Governorate.objects.update_or_create(

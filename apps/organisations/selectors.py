@@ -37,10 +37,9 @@ def agencies_administered_by(user: User) -> QuerySet[Agency]:
 
 
 def offices_administered_by(user: User) -> QuerySet[Office]:
-    return (
-        Office.objects.filter(agency__in=agencies_administered_by(user), is_active=True)
-        .select_related("agency", "governorate")
-    )
+    return Office.objects.filter(
+        agency__in=agencies_administered_by(user), is_active=True
+    ).select_related("agency", "governorate")
 
 
 def staff_visible_to(user: User) -> QuerySet[User]:

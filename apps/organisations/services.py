@@ -23,7 +23,13 @@ def _token_hash(token: str) -> str:
 
 def _send_invite_email(*, user: User, link: str, office: Office, role_label: str) -> None:
     with translation.override(user.language):
-        context = {"user": user, "link": link, "office": office, "role": role_label, "days": INVITE_VALIDITY.days}
+        context = {
+            "user": user,
+            "link": link,
+            "office": office,
+            "role": role_label,
+            "days": INVITE_VALIDITY.days,
+        }
         subject = render_to_string("organisations/email/invite_subject.txt", context).strip()
         body = render_to_string("organisations/email/invite_body.txt", context)
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
@@ -80,7 +86,9 @@ def staff_invite(
 
 def staff_invite_for_token(token: str) -> StaffInvite:
     """The invitation a link stands for, or a ValidationError saying why it cannot be used."""
-    invite = StaffInvite.objects.select_related("user").filter(token_hash=_token_hash(token)).first()
+    invite = (
+        StaffInvite.objects.select_related("user").filter(token_hash=_token_hash(token)).first()
+    )
     if invite is None or invite.accepted_at is not None:
         raise ValidationError(_("This invitation link is not valid or has already been used."))
     if invite.expires_at <= timezone.now():

@@ -42,11 +42,14 @@ def staff_invite(request):
             form.add_error(None, error)
         else:
             if invited:
-                messages.success(request, _("An invitation was emailed to %(email)s.") % {"email": user.email})
+                messages.success(
+                    request, _("An invitation was emailed to %(email)s.") % {"email": user.email}
+                )
             else:
                 messages.success(
                     request,
-                    _("%(name)s already had an account and now holds the new role.") % {"name": user},
+                    _("%(name)s already had an account and now holds the new role.")
+                    % {"name": user},
                 )
             return redirect("organisations:staff_list")
     return render(request, "organisations/staff_invite.html", {"form": form})
@@ -57,13 +60,17 @@ def invite_accept(request, token):
     try:
         invite = services.staff_invite_for_token(token)
     except ValidationError as error:
-        return render(request, "organisations/invite_invalid.html", {"errors": error.messages}, status=410)
+        return render(
+            request, "organisations/invite_invalid.html", {"errors": error.messages}, status=410
+        )
     form = SetPasswordForm(request.POST or None, user=invite.user)
     if request.method == "POST" and form.is_valid():
         try:
             services.staff_invite_accept(token=token, password=form.cleaned_data["password1"])
         except ValidationError as error:
-            return render(request, "organisations/invite_invalid.html", {"errors": error.messages}, status=410)
+            return render(
+                request, "organisations/invite_invalid.html", {"errors": error.messages}, status=410
+            )
         messages.success(
             request,
             _("Your password is set. Sign in, then set up your second sign-in factor."),

@@ -33,7 +33,9 @@ def test_social_worker_signs_in_in_arabic_and_switches_to_english(
     screenshot("staff-home-en")
 
 
-def test_wrong_second_factor_code_keeps_the_worker_out(live_server, page, social_worker, screenshot):
+def test_wrong_second_factor_code_keeps_the_worker_out(
+    live_server, page, social_worker, screenshot
+):
     from tests.organisations.factories import PASSWORD
 
     page.goto(f"{live_server.url}/en/accounts/login/")

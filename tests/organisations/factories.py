@@ -12,7 +12,7 @@ _PASSWORD_HASH = None
 
 def password_hash() -> str:
     """Argon2 is slow on purpose; hash the shared test password once."""
-    global _PASSWORD_HASH  # noqa: PLW0603
+    global _PASSWORD_HASH
     if _PASSWORD_HASH is None:
         _PASSWORD_HASH = make_password(PASSWORD)
     return _PASSWORD_HASH
@@ -22,7 +22,9 @@ def office(agency: str, governorate: str | None) -> Office:
     """One of the offices the reference-data migration creates."""
     if governorate is None:
         return Office.objects.get(agency__code=agency, is_head_office=True)
-    return Office.objects.get(agency__code=agency, governorate__code=governorate, is_head_office=False)
+    return Office.objects.get(
+        agency__code=agency, governorate__code=governorate, is_head_office=False
+    )
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -36,7 +38,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.LazyFunction(password_hash)
 
     @factory.post_generation
-    def verified(obj, create, extracted, **kwargs):  # noqa: N805
+    def verified(obj, create, extracted, **kwargs):
         if create and extracted is not False:
             EmailAddress.objects.create(user=obj, email=obj.email, verified=True, primary=True)
 
@@ -55,8 +57,14 @@ def enrol_totp(user: User) -> User:
     return user
 
 
-def staff(agency: str = "MOSD", governorate: str | None = "AM", role: str = Membership.Role.SOCIAL_WORKER,
-          *, second_factor: bool = True, **user_fields) -> User:
+def staff(
+    agency: str = "MOSD",
+    governorate: str | None = "AM",
+    role: str = Membership.Role.SOCIAL_WORKER,
+    *,
+    second_factor: bool = True,
+    **user_fields,
+) -> User:
     """A staff member holding `role` in an office, with a TOTP device unless told otherwise."""
     user = UserFactory(**user_fields)
     MembershipFactory(user=user, office=office(agency, governorate), role=role)

@@ -18,27 +18,69 @@ Role = Membership.Role
 
 DEMO_PASSWORD = "Masar-demo-2026"  # noqa: S105 - documented demo credential, never in production
 # Base32 secret of every demo staff member's authenticator; add it to any TOTP app (README).
-DEMO_TOTP_SECRET = "MASARDEMOJORDAN2026SOCIALSERVICE"
+DEMO_TOTP_SECRET = "MASARDEMOJORDAN2026SOCIALSERVICE"  # noqa: S105 - documented demo value
 
 # (agency, governorate, role, email, name, language)
 DEMO_STAFF = [
     ("MOSD", "AM", Role.INTAKE_OFFICER, "intake.mosd.amman@masar.demo", "رنا محمود الخطيب", "ar"),
     ("MOSD", "AM", Role.SOCIAL_WORKER, "worker.mosd.amman@masar.demo", "سلمى خالد العبادي", "ar"),
-    ("MOSD", "AM", Role.SOCIAL_WORKER, "worker2.mosd.amman@masar.demo", "Omar Hasan Al-Zoubi", "en"),
+    (
+        "MOSD",
+        "AM",
+        Role.SOCIAL_WORKER,
+        "worker2.mosd.amman@masar.demo",
+        "Omar Hasan Al-Zoubi",
+        "en",
+    ),
     ("MOSD", "AM", Role.SUPERVISOR, "supervisor.mosd.amman@masar.demo", "هالة يوسف الحسن", "ar"),
-    ("MOSD", "AM", Role.COMPLAINTS_OFFICER, "complaints.mosd.amman@masar.demo", "باسل عماد النسور", "ar"),
+    (
+        "MOSD",
+        "AM",
+        Role.COMPLAINTS_OFFICER,
+        "complaints.mosd.amman@masar.demo",
+        "باسل عماد النسور",
+        "ar",
+    ),
     ("MOSD", "IR", Role.INTAKE_OFFICER, "intake.mosd.irbid@masar.demo", "ديما فراس الشرع", "ar"),
     ("MOSD", "IR", Role.SOCIAL_WORKER, "worker.mosd.irbid@masar.demo", "محمد علي البطاينة", "ar"),
     ("MOSD", "IR", Role.SUPERVISOR, "supervisor.mosd.irbid@masar.demo", "نور سامي العمري", "ar"),
-    ("MOSD", "IR", Role.COMPLAINTS_OFFICER, "complaints.mosd.irbid@masar.demo", "أحمد زياد الروسان", "ar"),
+    (
+        "MOSD",
+        "IR",
+        Role.COMPLAINTS_OFFICER,
+        "complaints.mosd.irbid@masar.demo",
+        "أحمد زياد الروسان",
+        "ar",
+    ),
     ("NAF", "AM", Role.INTAKE_OFFICER, "intake.naf.amman@masar.demo", "لينا حسين القضاة", "ar"),
     ("NAF", "AM", Role.SOCIAL_WORKER, "worker.naf.amman@masar.demo", "يزن طارق المجالي", "ar"),
-    ("NAF", "AM", Role.SUPERVISOR, "supervisor.naf.amman@masar.demo", "Maha Saleh Al-Khawaldeh", "en"),
-    ("NAF", "AM", Role.COMPLAINTS_OFFICER, "complaints.naf.amman@masar.demo", "فادي نبيل الطراونة", "ar"),
+    (
+        "NAF",
+        "AM",
+        Role.SUPERVISOR,
+        "supervisor.naf.amman@masar.demo",
+        "Maha Saleh Al-Khawaldeh",
+        "en",
+    ),
+    (
+        "NAF",
+        "AM",
+        Role.COMPLAINTS_OFFICER,
+        "complaints.naf.amman@masar.demo",
+        "فادي نبيل الطراونة",
+        "ar",
+    ),
     ("NAF", "IR", Role.INTAKE_OFFICER, "intake.naf.irbid@masar.demo", "هبة عادل الزعبي", "ar"),
     ("NAF", "IR", Role.SOCIAL_WORKER, "worker.naf.irbid@masar.demo", "عبدالله رائد الخصاونة", "ar"),
     ("NAF", "IR", Role.SUPERVISOR, "supervisor.naf.irbid@masar.demo", "سناء إبراهيم الربضي", "ar"),
-    ("NAF", "IR", Role.COMPLAINTS_OFFICER, "complaints.naf.irbid@masar.demo", "خالد منير العزام", "ar"),
+    (
+        "NAF",
+        "IR",
+        Role.COMPLAINTS_OFFICER,
+        "complaints.naf.irbid@masar.demo",
+        "خالد منير العزام",
+        "ar",
+    ),
     ("MOSD", None, Role.AGENCY_ADMIN, "admin.mosd@masar.demo", "ريم جمال الفايز", "ar"),
     ("NAF", None, Role.AGENCY_ADMIN, "admin.naf@masar.demo", "Tariq Nasser Haddad", "en"),
     ("MOSD", None, Role.OVERSIGHT, "oversight@masar.demo", "منى عيسى الحديد", "ar"),
@@ -60,7 +102,11 @@ class Command(BaseCommand):
                 user = self._user(email, name, language, password)
                 office = Office.objects.get(
                     agency__code=agency_code,
-                    **({"governorate__code": governorate, "is_head_office": False} if governorate else {"is_head_office": True}),
+                    **(
+                        {"governorate__code": governorate, "is_head_office": False}
+                        if governorate
+                        else {"is_head_office": True}
+                    ),
                 )
                 Membership.objects.get_or_create(user=user, office=office, role=role)
                 self._second_factor(user)
@@ -69,13 +115,17 @@ class Command(BaseCommand):
                 User.objects.filter(pk=superuser.pk).update(is_staff=True, is_superuser=True)
             self._second_factor(superuser)
             self._user(*DEMO_CITIZEN, password)
-        self.stdout.write(self.style.SUCCESS(f"Demo data ready: {len(DEMO_STAFF)} staff, 1 citizen."))
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo data ready: {len(DEMO_STAFF)} staff, 1 citizen.")
+        )
 
     def _user(self, email, name, language, password) -> User:
-        user, created = User.objects.get_or_create(
+        user, _ = User.objects.get_or_create(
             email=email, defaults={"full_name": name, "language": language, "password": password}
         )
-        EmailAddress.objects.get_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
+        EmailAddress.objects.get_or_create(
+            user=user, email=email, defaults={"verified": True, "primary": True}
+        )
         return user
 
     def _second_factor(self, user: User) -> None:
