@@ -188,6 +188,8 @@ if REDIS_URL:
     CELERY_RESULT_EXPIRES = 24 * 60 * 60
 else:
     _broker_dir = LOCAL_DIR / "broker"
+    for _folder in ("queue", "control"):
+        (_broker_dir / _folder).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_URL = "filesystem://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_broker_dir / "queue"),

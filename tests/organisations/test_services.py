@@ -84,7 +84,11 @@ def test_the_invitation_is_in_arabic_for_an_arabic_speaker(agency_admin, django_
 
 def test_an_admin_cannot_invite_to_an_office_of_another_agency(agency_admin, django_capture_on_commit_callbacks):
     users = User.objects.count()
-    with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError) as raised:
+    with (
+        translation.override("en"),
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(ValidationError) as raised,
+    ):
         invite(agency_admin, where=("NAF", "IR"))
     assert "own agency" in raised.value.messages[0]
     assert User.objects.count() == users
