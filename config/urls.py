@@ -13,10 +13,12 @@ admin.site.site_header = "Masar"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
-    path("i18n/setlang/", set_language, name="set_language"),
 ]
 
 urlpatterns += i18n_patterns(
+    # Inside the language prefix, so the page being left resolves in its own language and
+    # set_language can translate its URL whatever the browser's Accept-Language says.
+    path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("", include("apps.portal.urls")),

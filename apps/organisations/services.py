@@ -21,13 +21,13 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def _send_invite_email(*, user: User, link: str, office: Office, role_label: str) -> None:
+def _send_invite_email(*, user: User, link: str, office: Office, role: str) -> None:
     with translation.override(user.language):
         context = {
             "user": user,
             "link": link,
             "office": office,
-            "role": role_label,
+            "role": Membership.Role(role).label,
             "days": INVITE_VALIDITY.days,
         }
         subject = render_to_string("organisations/email/invite_subject.txt", context).strip()
@@ -76,10 +76,10 @@ def staff_invite(
             created_by=actor,
             expires_at=timezone.now() + INVITE_VALIDITY,
         )
-        link = build_link(token)
-        role_label = str(Membership.Role(role).label)
+        with translation.override(language):
+            link = build_link(token)  # the page opens in the invitee's language
         transaction.on_commit(
-            lambda: _send_invite_email(user=user, link=link, office=office, role_label=role_label)
+            lambda: _send_invite_email(user=user, link=link, office=office, role=role)
         )
     return user, invited
 

@@ -3,7 +3,8 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth.hashers import make_password
 
-from apps.organisations.models import Membership, Office, User
+from apps.organisations.models import Agency, Governorate, Membership, Office, User
+from apps.organisations.reference import load_reference_data
 
 PASSWORD = "Correct-horse-2026"
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
@@ -19,7 +20,13 @@ def password_hash() -> str:
 
 
 def office(agency: str, governorate: str | None) -> Office:
-    """One of the offices the reference-data migration creates."""
+    """One of the offices the reference-data migration creates.
+
+    Transactional tests (browser journeys, the real worker) empty every table when they end, the
+    migration's rows included; load them again when they are gone.
+    """
+    if not Office.objects.exists():
+        load_reference_data(Governorate, Agency, Office)
     if governorate is None:
         return Office.objects.get(agency__code=agency, is_head_office=True)
     return Office.objects.get(

@@ -21,7 +21,9 @@ def test_social_sector_agencies_have_a_head_office_and_one_office_per_governorat
     agencies = Agency.objects.annotate(
         heads=Count("offices", filter=Q(offices__is_head_office=True)),
         local=Count("offices", filter=Q(offices__is_head_office=False)),
-        covered=Count("offices__governorate", filter=Q(offices__is_head_office=False), distinct=True),
+        covered=Count(
+            "offices__governorate", filter=Q(offices__is_head_office=False), distinct=True
+        ),
     )
     for agency in agencies:
         assert agency.heads == 1, agency.code

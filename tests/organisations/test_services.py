@@ -19,8 +19,14 @@ NEW_PASSWORD = "Olive-grove-Ajloun-7"
 ARABIC_LETTER = re.compile(r"[\u0600-\u06FF]")
 
 
-def invite(actor, *, email="new.worker@mosd.example.jo", language="ar", where=("MOSD", "IR"),
-           role=Role.SOCIAL_WORKER):
+def invite(
+    actor,
+    *,
+    email="new.worker@mosd.example.jo",
+    language="ar",
+    where=("MOSD", "IR"),
+    role=Role.SOCIAL_WORKER,
+):
     """Run staff_invite; return (user, invited, raw token or None)."""
     tokens = []
 
@@ -29,8 +35,13 @@ def invite(actor, *, email="new.worker@mosd.example.jo", language="ar", where=("
         return f"https://masar.example.jo/ar/invite/{token}/"
 
     user, invited = services.staff_invite(
-        email=email, full_name="Layla Haddad", office=office(*where), role=role,
-        language=language, actor=actor, build_link=build_link,
+        email=email,
+        full_name="Layla Haddad",
+        office=office(*where),
+        role=role,
+        language=language,
+        actor=actor,
+        build_link=build_link,
     )
     return user, invited, (tokens[0] if tokens else None)
 
@@ -45,7 +56,9 @@ def test_an_agency_admin_invites_a_new_person(agency_admin, django_capture_on_co
     assert not user.has_usable_password()
     membership = Membership.objects.get(user=user)
     assert (membership.office, membership.role, membership.created_by) == (
-        office("MOSD", "IR"), Role.SOCIAL_WORKER, agency_admin,
+        office("MOSD", "IR"),
+        Role.SOCIAL_WORKER,
+        agency_admin,
     )
     stored = StaffInvite.objects.get(user=user)
     assert stored.token_hash == hashlib.sha256(token.encode()).hexdigest()
@@ -58,14 +71,18 @@ def test_an_agency_admin_invites_a_new_person(agency_admin, django_capture_on_co
     assert token in mail.outbox[0].body
 
 
-def test_the_email_is_sent_only_when_the_transaction_commits(agency_admin, django_capture_on_commit_callbacks):
+def test_the_email_is_sent_only_when_the_transaction_commits(
+    agency_admin, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         invite(agency_admin)
     assert mail.outbox == []
     assert len(callbacks) == 1
 
 
-def test_the_invitation_is_in_english_for_an_english_speaker(agency_admin, django_capture_on_commit_callbacks):
+def test_the_invitation_is_in_english_for_an_english_speaker(
+    agency_admin, django_capture_on_commit_callbacks
+):
     with translation.override("ar"), django_capture_on_commit_callbacks(execute=True):
         invite(agency_admin, language="en")
     message = mail.outbox[0]
@@ -74,7 +91,9 @@ def test_the_invitation_is_in_english_for_an_english_speaker(agency_admin, djang
     assert "Ministry of Social Development - Irbid office" in message.body
 
 
-def test_the_invitation_is_in_arabic_for_an_arabic_speaker(agency_admin, django_capture_on_commit_callbacks):
+def test_the_invitation_is_in_arabic_for_an_arabic_speaker(
+    agency_admin, django_capture_on_commit_callbacks
+):
     with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
         invite(agency_admin, language="ar")
     message = mail.outbox[0]
@@ -82,7 +101,9 @@ def test_the_invitation_is_in_arabic_for_an_arabic_speaker(agency_admin, django_
     assert "وزارة التنمية الاجتماعية - مكتب إربد" in message.body
 
 
-def test_an_admin_cannot_invite_to_an_office_of_another_agency(agency_admin, django_capture_on_commit_callbacks):
+def test_an_admin_cannot_invite_to_an_office_of_another_agency(
+    agency_admin, django_capture_on_commit_callbacks
+):
     users = User.objects.count()
     with (
         translation.override("en"),
@@ -107,11 +128,14 @@ def test_inviting_an_existing_account_adds_the_membership_without_an_invitation(
     agency_admin, social_worker, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        user, invited, token = invite(agency_admin, email="WORKER@mosd.example.jo", role=Role.SUPERVISOR)
+        user, invited, token = invite(
+            agency_admin, email="WORKER@mosd.example.jo", role=Role.SUPERVISOR
+        )
 
     assert (user, invited, token) == (social_worker, False, None)
     assert set(Membership.objects.filter(user=social_worker).values_list("role", flat=True)) == {
-        Role.SOCIAL_WORKER, Role.SUPERVISOR,
+        Role.SOCIAL_WORKER,
+        Role.SUPERVISOR,
     }
     assert not StaffInvite.objects.exists()
     assert mail.outbox == []
@@ -119,7 +143,9 @@ def test_inviting_an_existing_account_adds_the_membership_without_an_invitation(
     assert social_worker.check_password(PASSWORD)  # the existing password is kept
 
 
-def test_inviting_twice_to_the_same_role_is_refused(agency_admin, django_capture_on_commit_callbacks):
+def test_inviting_twice_to_the_same_role_is_refused(
+    agency_admin, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         user, _, _ = invite(agency_admin)
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError):
