@@ -1,4 +1,5 @@
 import factory
+import faker
 from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth.hashers import make_password
@@ -6,6 +7,7 @@ from django.contrib.auth.hashers import make_password
 from apps.organisations.models import Agency, Governorate, Membership, Office, User
 from apps.organisations.reference import load_reference_data
 
+_fake = faker.Faker("ar_AA")
 PASSWORD = "Correct-horse-2026"
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 _PASSWORD_HASH = None
@@ -40,7 +42,8 @@ class UserFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     email = factory.Sequence(lambda n: f"person{n}@example.jo")
-    full_name = factory.Faker("name", locale="ar_AA")
+    # first and last names only: Faker's full names carry titles ("المهندس")
+    full_name = factory.LazyAttribute(lambda _: f"{_fake.first_name()} {_fake.last_name()}")
     language = "ar"
     password = factory.LazyFunction(password_hash)
 

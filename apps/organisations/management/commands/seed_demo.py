@@ -118,6 +118,7 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(f"Demo data ready: {len(DEMO_STAFF)} staff, 1 citizen.")
         )
+        self._print_sign_ins()
 
     def _user(self, email, name, language, password) -> User:
         user, _ = User.objects.get_or_create(
@@ -131,3 +132,16 @@ class Command(BaseCommand):
     def _second_factor(self, user: User) -> None:
         if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
             TOTP.activate(user, DEMO_TOTP_SECRET)
+
+    def _print_sign_ins(self) -> None:
+        lines = ["", "Demo sign-ins (password for all: " + DEMO_PASSWORD + "):"]
+        for agency, governorate, role, email, _name, _language in DEMO_STAFF:
+            where = f"{agency} {governorate or 'head office'}"
+            lines.append(f"  {Role(role).label:<22} {where:<16} {email}")
+        lines.append(f"  {'citizen':<22} {'':<16} {DEMO_CITIZEN[0]}")
+        lines.append(f"  {'Django admin':<22} {'':<16} {DEMO_SUPERUSER[0]}")
+        lines.append(
+            f"Second factor for staff: a TOTP app with the secret {DEMO_TOTP_SECRET}, "
+            "or the development-only code 123456."
+        )
+        self.stdout.write("\n".join(lines))
