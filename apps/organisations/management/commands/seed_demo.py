@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import translation
 
 from apps.organisations.models import Agency, Governorate, Membership, Office, User
 from apps.organisations.reference import load_reference_data
@@ -137,7 +138,8 @@ class Command(BaseCommand):
         lines = ["", "Demo sign-ins (password for all: " + DEMO_PASSWORD + "):"]
         for agency, governorate, role, email, _name, _language in DEMO_STAFF:
             where = f"{agency} {governorate or 'head office'}"
-            lines.append(f"  {Role(role).label:<22} {where:<16} {email}")
+            with translation.override("en"):  # a terminal reads left to right
+                lines.append(f"  {Role(role).label:<22} {where:<16} {email}")
         lines.append(f"  {'citizen':<22} {'':<16} {DEMO_CITIZEN[0]}")
         lines.append(f"  {'Django admin':<22} {'':<16} {DEMO_SUPERUSER[0]}")
         lines.append(
