@@ -12,7 +12,7 @@ from django.utils.html import escape
 from apps.organisations import services
 from apps.organisations.middleware import LAST_SEEN_KEY
 from apps.organisations.models import Membership, StaffInvite, User
-from tests.organisations.factories import MembershipFactory, office, staff
+from tests.organisations.factories import MembershipFactory, UserFactory, enrol_totp, office, staff
 
 Role = Membership.Role
 STAFF_LIST = "/ar/staff/agency/staff/"
@@ -343,3 +343,14 @@ def test_a_citizen_session_has_no_staff_idle_timeout(citizen, client_for):
 
     assert client.get("/en/").status_code == 200
     assert int(client.session["_auth_user_id"]) == citizen.pk
+
+
+def test_the_admin_site_requires_a_second_factor(client_for):
+    admin_user = UserFactory(is_staff=True, is_superuser=True)
+    response = client_for(admin_user).get("/en/admin/")
+    assert response.status_code == 302
+    with translation.override("en"):
+        assert response["Location"] == reverse("mfa_activate_totp")
+
+    enrol_totp(admin_user)
+    assert client_for(admin_user).get("/en/admin/").status_code == 200
