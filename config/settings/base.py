@@ -39,6 +39,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "apps.core",
     "apps.organisations",
+    "apps.audit",
+    "apps.registry",
+    "apps.cases",
     "apps.portal",
     "apps.dashboards",
 ]
