@@ -28,6 +28,15 @@ class MenuItem:
 
 MENU = [
     MenuItem(_("Staff home"), "dashboards:home", frozenset(Role.values)),
+    MenuItem(_("My cases"), "cases:my_cases", frozenset({Role.SOCIAL_WORKER})),
+    MenuItem(_("Office cases"), "cases:office_cases", frozenset({Role.SUPERVISOR})),
+    MenuItem(_("Approvals"), "cases:approvals", frozenset({Role.SUPERVISOR})),
+    MenuItem(
+        _("People and households"),
+        "registry:search",
+        frozenset({Role.INTAKE_OFFICER, Role.SOCIAL_WORKER, Role.SUPERVISOR}),
+    ),
+    MenuItem(_("Register a person"), "registry:person_create", frozenset({Role.INTAKE_OFFICER})),
     MenuItem(_("Agency staff"), "organisations:staff_list", frozenset({Role.AGENCY_ADMIN})),
 ]
 

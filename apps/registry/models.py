@@ -66,6 +66,8 @@ class Person(TimeStampedModel):
         ]
         indexes = [
             GinIndex(fields=["search_name"], opclasses=["gin_trgm_ops"], name="person_name_trgm"),
+            # Search by ID number does not know the ID type, so the unique index cannot serve it.
+            models.Index(fields=["id_number"], name="person_id_number"),
             models.Index(fields=["mobile"], name="person_mobile"),
             models.Index(fields=["birth_date"], name="person_birth_date"),
         ]

@@ -1,0 +1,451 @@
+from functools import wraps
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from apps.audit.services import Action as AuditAction
+from apps.audit.services import audit_record
+from apps.core.pagination import keyset_page
+from apps.organisations.models import Governorate, Membership, Office
+from apps.organisations.permissions import staff_required
+from apps.registry.models import Person
+from apps.registry.selectors import household_members, households_visible_to
+
+from . import selectors, services
+from .events import event_text
+from .filters import CaseloadFilter, OfficeCaseloadFilter
+from .forms import (
+    ActionForm,
+    ActionStatusForm,
+    AssessmentForm,
+    AssignForm,
+    BulkReassignForm,
+    CaseOpenForm,
+    DecisionForm,
+    DocumentForm,
+    GoalForm,
+    NoteForm,
+    ReasonForm,
+    RiskForm,
+    TransferForm,
+)
+from .models import Approval, Case, CaseEvent, PlanAction, PlanGoal
+
+Role = Membership.Role
+CASE_ROLES = (Role.SOCIAL_WORKER, Role.SUPERVISOR, Role.AGENCY_ADMIN)
+PAGE_SIZE = 25
+
+
+def _caseload_page(request, filterset):
+    queryset, order, types = selectors.caseload_order(
+        filterset.qs, filterset.form.cleaned_data.get("sort")
+    )
+    return keyset_page(
+        queryset, order=order, types=types, cursor=request.GET.get("cursor"), size=PAGE_SIZE
+    )
+
+
+def _query_without_cursor(request) -> str:
+    query = request.GET.copy()
+    query.pop("cursor", None)
+    return query.urlencode()
+
+
+@staff_required(Role.SOCIAL_WORKER)
+def my_cases(request):
+    filterset = CaseloadFilter(request.GET or None, queryset=selectors.my_caseload(request.user))
+    page = _caseload_page(request, filterset) if filterset.is_valid() else None
+    return render(
+        request,
+        "cases/caseload.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "query": _query_without_cursor(request),
+            "office_view": False,
+        },
+    )
+
+
+@staff_required(Role.SUPERVISOR)
+def office_cases(request):
+    offices = selectors.offices_where(request.user, Role.SUPERVISOR)
+    workers = selectors.social_workers_of(offices.values("pk"))
+    filterset = OfficeCaseloadFilter(
+        request.GET or None,
+        queryset=selectors.office_caseload(request.user),
+        workers=workers,
+        governorates=Governorate.objects.filter(offices__in=offices).distinct(),
+    )
+    page = _caseload_page(request, filterset) if filterset.is_valid() else None
+    return render(
+        request,
+        "cases/caseload.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "query": _query_without_cursor(request),
+            "office_view": True,
+            "today": timezone.localdate(),
+            "bulk_form": BulkReassignForm(workers=workers),
+        },
+    )
+
+
+@staff_required(Role.SUPERVISOR)
+@require_POST
+def bulk_reassign(request):
+    workers = selectors.social_workers_of(
+        selectors.offices_where(request.user, Role.SUPERVISOR).values("pk")
+    )
+    form = BulkReassignForm(request.POST, workers=workers)
+    references = request.POST.getlist("cases")
+    if not references:
+        messages.error(request, _("Choose at least one case to reassign."))
+    elif form.is_valid():
+        cases = list(
+            selectors.office_caseload(request.user)
+            .filter(reference__in=references)
+            .select_related("office")
+        )
+        if len(cases) != len(set(references)):
+            raise Http404
+        try:
+            moved = services.cases_bulk_reassign(
+                cases=cases,
+                to_owner=form.cleaned_data["owner"],
+                reason=form.cleaned_data["reason"],
+                actor=request.user,
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("%(count)d case(s) reassigned.") % {"count": moved})
+    else:
+        messages.error(request, _("Choose the social worker to give the cases to."))
+    return redirect(f"{reverse('cases:office_cases')}?{request.POST.get('return_query', '')}")
+
+
+@staff_required(Role.SOCIAL_WORKER, Role.SUPERVISOR, Role.INTAKE_OFFICER)
+def case_open(request):
+    household = get_object_or_404(
+        households_visible_to(request.user), pk=request.GET.get("household") or 0
+    )
+    offices = selectors.offices_where(
+        request.user, Role.SOCIAL_WORKER, Role.SUPERVISOR, Role.INTAKE_OFFICER
+    )
+    members = household_members(household)
+    form = CaseOpenForm(
+        request.POST or None,
+        people=Person.objects.filter(pk__in=[m.person_id for m in members]),
+        offices=offices,
+        workers=selectors.social_workers_of(offices.values("pk")),
+        initial={"owner": request.user.pk},
+    )
+    if request.method == "POST" and form.is_valid():
+        if not form.claim(request.user):
+            messages.info(request, form.repeat_message)
+            return redirect("cases:my_cases")
+        data = form.cleaned_data
+        try:
+            case = services.case_open(
+                household=household,
+                primary_person=data["primary_person"],
+                office=data["office"],
+                owner=data["owner"],
+                risk=data["risk"],
+                summary=data["summary"],
+                actor=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, _("Case %(reference)s opened.") % {"reference": case.reference}
+            )
+            return redirect("cases:detail", reference=case.reference)
+    return render(
+        request, "cases/case_open.html", {"form": form, "household": household, "members": members}
+    )
+
+
+def _case_or_404(request, reference) -> Case:
+    try:
+        return selectors.case_detail(request.user, reference)
+    except Case.DoesNotExist:
+        audit_record(
+            actor=request.user,
+            action=AuditAction.ACCESS_DENIED,
+            object_type="cases.case",
+            object_id=reference[:40],
+            request=request,
+        )
+        raise Http404 from None
+
+
+@staff_required(*CASE_ROLES)
+def case_detail(request, reference):
+    case = _case_or_404(request, reference)
+    audit_record(actor=request.user, action=AuditAction.VIEW, obj=case, request=request)
+    kind = request.GET.get("kind") if request.GET.get("kind") in CaseEvent.Kind.values else None
+    events = selectors.case_timeline(case, request.user, kind=kind)
+    latest, history = selectors.case_assessments(case)
+    can_work = selectors.can_work_on(request.user, case)
+    is_supervisor = selectors.is_case_supervisor(request.user, case)
+    context = {
+        "case": case,
+        "members": household_members(case.household),
+        "timeline": [(event, event_text(event)) for event in events],
+        "event_kinds": CaseEvent.Kind.choices,
+        "kind": kind,
+        "assessments": latest,
+        "assessment_history": history,
+        "goals": selectors.case_plan(case),
+        "notes": selectors.case_notes(case, request.user),
+        "documents": selectors.case_documents(case),
+        "approvals": selectors.case_approvals(case),
+        "can_work": can_work,
+        "is_supervisor": is_supervisor,
+        "today": timezone.localdate(),
+    }
+    if can_work:
+        context.update(
+            assessment_form=AssessmentForm(),
+            goal_form=GoalForm(),
+            action_form=ActionForm(initial={"responsible_agency": case.office.agency_id}),
+            note_form=NoteForm(),
+            document_form=DocumentForm(),
+            reason_form=ReasonForm(),
+            risk_form=RiskForm(initial={"risk": case.risk}),
+            action_statuses=PlanAction.Status.choices,
+        )
+    if is_supervisor:
+        workers = selectors.social_workers_of([case.office_id])
+        agency_offices = Office.objects.filter(agency=case.office.agency_id, is_active=True)
+        context.update(
+            assign_form=AssignForm(workers=workers.exclude(pk=case.owner_id)),
+            transfer_form=TransferForm(
+                offices=agency_offices.exclude(pk=case.office_id),
+                workers=selectors.social_workers_of(agency_offices.values("pk")),
+            ),
+            decision_form=DecisionForm(),
+        )
+    return render(request, "cases/case_detail.html", context)
+
+
+def case_action(view):
+    """POST-only case actions: load the case in scope, run the view, turn refusals into messages,
+    and go back to the case page."""
+
+    @staff_required(*CASE_ROLES)
+    @require_POST
+    @wraps(view)
+    def wrapped(request, reference, *args, **kwargs):
+        case = _case_or_404(request, reference)
+        try:
+            result = view(request, case, *args, **kwargs)
+        except PermissionDenied:
+            audit_record(
+                actor=request.user,
+                action=AuditAction.ACCESS_DENIED,
+                obj=case,
+                request=request,
+                detail=view.__name__,
+            )
+            messages.error(
+                request,
+                _("Only the case's social worker or a supervisor of its office can do this."),
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            if result:
+                messages.success(request, result)
+        anchor = request.POST.get("anchor", "")
+        return redirect(
+            reverse("cases:detail", args=[case.reference])
+            + (f"#{anchor}" if anchor.isidentifier() else "")
+        )
+
+    return wrapped
+
+
+def _valid(form, request):
+    """The form's cleaned data, or a ValidationError carrying its errors; a repeated submission is refused."""
+    if not form.is_valid():
+        raise ValidationError([e for errors in form.errors.values() for e in errors])
+    if hasattr(form, "claim") and not form.claim(request.user):
+        raise ValidationError(form.repeat_message)
+    return form.cleaned_data
+
+
+TRANSITIONS = {
+    "start_assessment": (services.case_start_assessment, _("Assessment started.")),
+    "start_planning": (services.case_start_planning, _("Planning started.")),
+}
+
+
+@case_action
+def transition(request, case, name):
+    if name == "activate":
+        approval = services.case_activate(case=case, actor=request.user)
+        if approval:
+            return _(
+                "The plan of a critical-risk case needs a supervisor's approval; the request was sent."
+            )
+        return _("The plan is active.")
+    if name not in TRANSITIONS:
+        raise Http404
+    service, message = TRANSITIONS[name]
+    service(case=case, actor=request.user)
+    return message
+
+
+@case_action
+def assessment_add(request, case):
+    data = _valid(AssessmentForm(request.POST), request)
+    services.assessment_record(
+        case=case, domain=data["domain"], need=data["need"], notes=data["notes"], actor=request.user
+    )
+    return _("Assessment recorded.")
+
+
+@case_action
+def goal_add(request, case):
+    data = _valid(GoalForm(request.POST), request)
+    services.goal_add(case=case, description=data["description"], actor=request.user)
+    return _("Goal added.")
+
+
+@case_action
+def action_add(request, case, goal_id):
+    goal = get_object_or_404(PlanGoal, pk=goal_id, case=case)
+    data = _valid(ActionForm(request.POST), request)
+    services.action_add(
+        goal=goal,
+        description=data["description"],
+        due_date=data["due_date"],
+        responsible_agency=data["responsible_agency"],
+        responsible_office=data["responsible_office"],
+        pillar=data["pillar"],
+        actor=request.user,
+    )
+    return _("Action added.")
+
+
+@case_action
+def action_status(request, case, action_id):
+    action = get_object_or_404(
+        PlanAction.objects.select_related("goal__case"), pk=action_id, goal__case=case
+    )
+    data = _valid(ActionStatusForm(request.POST), request)
+    services.action_set_status(action=action, status=data["status"], actor=request.user)
+    return _("Action updated.")
+
+
+@case_action
+def note_add(request, case):
+    data = _valid(NoteForm(request.POST), request)
+    services.note_add(
+        case=case, body=data["body"], confidential=data["confidential"], actor=request.user
+    )
+    return _("Note added.")
+
+
+@case_action
+def document_add(request, case):
+    form = DocumentForm(request.POST, request.FILES)
+    data = _valid(form, request)
+    services.document_add(case=case, title=data["title"], upload=data["file"], actor=request.user)
+    return _("Document added.")
+
+
+@case_action
+def risk_set(request, case):
+    data = _valid(RiskForm(request.POST), request)
+    services.case_set_risk(case=case, risk=data["risk"], actor=request.user)
+    return _("Risk level changed.")
+
+
+@case_action
+def closure_request(request, case):
+    data = _valid(ReasonForm(request.POST), request)
+    services.case_request_closure(case=case, reason=data["reason"], actor=request.user)
+    return _("Closure requested; a supervisor will decide.")
+
+
+@case_action
+def reopen(request, case):
+    data = _valid(ReasonForm(request.POST), request)
+    services.case_reopen(case=case, reason=data["reason"], actor=request.user)
+    return _("Case reopened.")
+
+
+@case_action
+def assign(request, case):
+    data = _valid(
+        AssignForm(request.POST, workers=selectors.social_workers_of([case.office_id])), request
+    )
+    services.case_assign(
+        case=case, to_owner=data["owner"], reason=data["reason"], actor=request.user
+    )
+    return _("Case reassigned.")
+
+
+@case_action
+def transfer(request, case):
+    offices = Office.objects.filter(agency=case.office.agency_id, is_active=True)
+    form = TransferForm(
+        request.POST, offices=offices, workers=selectors.social_workers_of(offices.values("pk"))
+    )
+    data = _valid(form, request)
+    services.case_transfer(
+        case=case,
+        to_office=data["office"],
+        to_owner=data["owner"],
+        reason=data["reason"],
+        actor=request.user,
+    )
+    return _("Case transferred.")
+
+
+@case_action
+def decide(request, case, approval_id):
+    approval = get_object_or_404(
+        Approval.objects.select_related("case__office"), pk=approval_id, case=case
+    )
+    data = _valid(DecisionForm(request.POST), request)
+    services.approval_decide(
+        approval=approval,
+        approve=data["decision"] == "approve",
+        comment=data["comment"],
+        actor=request.user,
+    )
+    return _("Approved.") if data["decision"] == "approve" else _("Returned to the social worker.")
+
+
+@staff_required(*CASE_ROLES)
+def document_download(request, reference, document_id):
+    case = _case_or_404(request, reference)
+    document = get_object_or_404(case.documents, pk=document_id)
+    audit_record(actor=request.user, action=AuditAction.DOWNLOAD, obj=document, request=request)
+    return FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=document.original_name,
+        content_type=document.content_type,
+    )
+
+
+@staff_required(Role.SUPERVISOR)
+def approvals(request):
+    pending = list(selectors.approvals_pending_for(request.user)[:200])
+    return render(
+        request, "cases/approvals.html", {"approvals": pending, "decision_form": DecisionForm()}
+    )

@@ -1,0 +1,39 @@
+import uuid
+
+from django import forms
+from django.core.cache import cache
+from django.utils.translation import gettext_lazy as _
+
+ONCE_TTL = 24 * 60 * 60
+
+
+class OnceForm(forms.Form):
+    """A form that saves once: a second submission of the same rendered form (a double click, a
+    resend after a timeout) is recognised and refused with a message instead of saving twice."""
+
+    once = forms.CharField(widget=forms.HiddenInput, required=False)
+    repeat_message = _("This form was already submitted; nothing was saved twice.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["once"] = uuid.uuid4().hex
+
+    def claim(self, user) -> bool:
+        """True the first time this rendered form is submitted by this user; False afterwards."""
+        token = self.cleaned_data.get("once")
+        if not token:
+            return True
+        return cache.add(f"once:{user.pk}:{token}", 1, ONCE_TTL)
+
+
+class OnceModelForm(forms.ModelForm):
+    once = forms.CharField(widget=forms.HiddenInput, required=False)
+    repeat_message = OnceForm.repeat_message
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["once"] = uuid.uuid4().hex
+
+    claim = OnceForm.claim
