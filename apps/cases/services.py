@@ -7,7 +7,6 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -48,13 +47,14 @@ OPEN_ACTION_STATUSES = [PlanAction.Status.PLANNED, PlanAction.Status.IN_PROGRESS
 
 def _agency_of(user: User, case: Case) -> Agency | None:
     """The agency on whose behalf the user acts on this case (for the timeline)."""
-    membership = (
-        Membership.objects.filter(user=user, is_active=True)
-        .order_by(~Q(office__agency=case.office.agency_id))
-        .select_related("office__agency")
-        .first()
-    )
-    return membership.office.agency if membership else None
+    agencies = [
+        m.office.agency
+        for m in Membership.objects.filter(user=user, is_active=True).select_related(
+            "office__agency"
+        )
+    ]
+    same = [agency for agency in agencies if agency.pk == case.office.agency_id]
+    return (same or agencies or [None])[0]
 
 
 def _event(

@@ -59,7 +59,7 @@ def _query_without_cursor(request) -> str:
 
 @staff_required(Role.SOCIAL_WORKER)
 def my_cases(request):
-    filterset = CaseloadFilter(request.GET or None, queryset=selectors.my_caseload(request.user))
+    filterset = CaseloadFilter(request.GET, queryset=selectors.my_caseload(request.user))
     page = _caseload_page(request, filterset) if filterset.is_valid() else None
     return render(
         request,
@@ -78,7 +78,7 @@ def office_cases(request):
     offices = selectors.offices_where(request.user, Role.SUPERVISOR)
     workers = selectors.social_workers_of(offices.values("pk"))
     filterset = OfficeCaseloadFilter(
-        request.GET or None,
+        request.GET,
         queryset=selectors.office_caseload(request.user),
         workers=workers,
         governorates=Governorate.objects.filter(offices__in=offices).distinct(),

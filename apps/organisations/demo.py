@@ -1,14 +1,12 @@
-"""Demo data for `make run`: staff of every role, an agency admin, oversight, a citizen.
+"""Demo staff for `make run`: every role in MoSD and NAF, agency admins, oversight, a citizen.
 
-Idempotent: a second run changes nothing that the first made. Never runs in production.
+Idempotent: a second run changes nothing that the first made.
 """
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
-from django.conf import settings
 from django.contrib.auth.hashers import make_password
-from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import translation
 
@@ -90,60 +88,52 @@ DEMO_CITIZEN = ("citizen@masar.demo", "أم أحمد - فاطمة سعيد ال�
 DEMO_SUPERUSER = ("admin@masar.demo", "مدير النظام", "ar")
 
 
-class Command(BaseCommand):
-    help = "Load idempotent demo data (refuses to run under production settings)."
+def _user(email, name, language, password) -> User:
+    user, _ = User.objects.get_or_create(
+        email=email, defaults={"full_name": name, "language": language, "password": password}
+    )
+    EmailAddress.objects.get_or_create(
+        user=user, email=email, defaults={"verified": True, "primary": True}
+    )
+    return user
 
-    def handle(self, *args, **options):
-        if settings.MASAR_ENV == "production":
-            raise CommandError("seed_demo creates known passwords and never runs in production.")
-        with transaction.atomic():
-            load_reference_data(Governorate, Agency, Office)
-            password = make_password(DEMO_PASSWORD)
-            for agency_code, governorate, role, email, name, language in DEMO_STAFF:
-                user = self._user(email, name, language, password)
-                office = Office.objects.get(
-                    agency__code=agency_code,
-                    **(
-                        {"governorate__code": governorate, "is_head_office": False}
-                        if governorate
-                        else {"is_head_office": True}
-                    ),
-                )
-                Membership.objects.get_or_create(user=user, office=office, role=role)
-                self._second_factor(user)
-            superuser = self._user(*DEMO_SUPERUSER, password)
-            if not superuser.is_superuser:
-                User.objects.filter(pk=superuser.pk).update(is_staff=True, is_superuser=True)
-            self._second_factor(superuser)
-            self._user(*DEMO_CITIZEN, password)
-        self.stdout.write(
-            self.style.SUCCESS(f"Demo data ready: {len(DEMO_STAFF)} staff, 1 citizen.")
+
+def _second_factor(user: User) -> None:
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(user, DEMO_TOTP_SECRET)
+
+
+@transaction.atomic
+def seed_organisations_demo() -> None:
+    load_reference_data(Governorate, Agency, Office)
+    password = make_password(DEMO_PASSWORD)
+    for agency_code, governorate, role, email, name, language in DEMO_STAFF:
+        user = _user(email, name, language, password)
+        where = (
+            {"governorate__code": governorate, "is_head_office": False}
+            if governorate
+            else {"is_head_office": True}
         )
-        self._print_sign_ins()
+        office = Office.objects.get(agency__code=agency_code, **where)
+        Membership.objects.get_or_create(user=user, office=office, role=role)
+        _second_factor(user)
+    superuser = _user(*DEMO_SUPERUSER, password)
+    if not superuser.is_superuser:
+        User.objects.filter(pk=superuser.pk).update(is_staff=True, is_superuser=True)
+    _second_factor(superuser)
+    _user(*DEMO_CITIZEN, password)
 
-    def _user(self, email, name, language, password) -> User:
-        user, _ = User.objects.get_or_create(
-            email=email, defaults={"full_name": name, "language": language, "password": password}
-        )
-        EmailAddress.objects.get_or_create(
-            user=user, email=email, defaults={"verified": True, "primary": True}
-        )
-        return user
 
-    def _second_factor(self, user: User) -> None:
-        if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
-            TOTP.activate(user, DEMO_TOTP_SECRET)
-
-    def _print_sign_ins(self) -> None:
-        lines = ["", "Demo sign-ins (password for all: " + DEMO_PASSWORD + "):"]
+def sign_in_list() -> str:
+    lines = ["Demo sign-ins (password for all: " + DEMO_PASSWORD + "):"]
+    with translation.override("en"):  # a terminal reads left to right
         for agency, governorate, role, email, _name, _language in DEMO_STAFF:
             where = f"{agency} {governorate or 'head office'}"
-            with translation.override("en"):  # a terminal reads left to right
-                lines.append(f"  {Role(role).label:<22} {where:<16} {email}")
-        lines.append(f"  {'citizen':<22} {'':<16} {DEMO_CITIZEN[0]}")
-        lines.append(f"  {'Django admin':<22} {'':<16} {DEMO_SUPERUSER[0]}")
-        lines.append(
-            f"Second factor for staff: a TOTP app with the secret {DEMO_TOTP_SECRET}, "
-            "or the development-only code 123456."
-        )
-        self.stdout.write("\n".join(lines))
+            lines.append(f"  {Role(role).label:<22} {where:<16} {email}")
+    lines.append(f"  {'Citizen':<22} {'':<16} {DEMO_CITIZEN[0]}")
+    lines.append(f"  {'Django admin':<22} {'':<16} {DEMO_SUPERUSER[0]}")
+    lines.append(
+        f"Second factor for staff: a TOTP app with the secret {DEMO_TOTP_SECRET}, "
+        "or the development-only code 123456."
+    )
+    return "\n".join(lines)

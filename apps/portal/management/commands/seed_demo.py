@@ -1,0 +1,23 @@
+"""Demo data for `make run`: staff of every role, households and cases in every state.
+
+Idempotent: a second run changes nothing that the first made. Never runs in production.
+Lives in the top layer because it seeds every app.
+"""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from apps.cases.demo import seed_cases_demo
+from apps.organisations.demo import seed_organisations_demo, sign_in_list
+
+
+class Command(BaseCommand):
+    help = "Load idempotent demo data (refuses to run under production settings)."
+
+    def handle(self, *args, **options):
+        if settings.MASAR_ENV == "production":
+            raise CommandError("seed_demo creates known passwords and never runs in production.")
+        seed_organisations_demo()
+        cases = seed_cases_demo()
+        self.stdout.write(self.style.SUCCESS(f"Demo data ready ({cases} new demo cases)."))
+        self.stdout.write(sign_in_list())
