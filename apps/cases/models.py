@@ -77,6 +77,17 @@ class Case(TimeStampedModel):
             models.Index(fields=["office", "status", "-updated_at", "id"], name="case_office_list"),
             models.Index(fields=["office", "risk", "-updated_at", "id"], name="case_office_risk"),
             models.Index(fields=["office", "next_action_due"], name="case_office_due"),
+            # The default lists ("all open", newest activity first) without a status filter.
+            models.Index(
+                fields=["owner", "-updated_at", "id"],
+                condition=~models.Q(status="closed"),
+                name="case_owner_open",
+            ),
+            models.Index(
+                fields=["office", "-updated_at", "id"],
+                condition=~models.Q(status="closed"),
+                name="case_office_open",
+            ),
             models.Index(fields=["-updated_at", "id"], name="case_updated"),
         ]
 
