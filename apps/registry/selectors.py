@@ -23,6 +23,8 @@ SHARING_PURPOSES = (Consent.Purpose.DATA_SHARING, Consent.Purpose.REFERRAL)
 # the same four names with spelling variants score 1.0, a missing grandfather or "خطيب" for
 # "الخطيب" about 0.75, brothers born the same day (twins) about 0.85, unrelated names under 0.3.
 DUPLICATE_THRESHOLD = 0.6
+# A name query shorter than this matches too many of millions of names to rank usefully.
+MIN_NAME_QUERY = 2
 _LOOKS_LIKE_ID = re.compile(r"(?=.*[0-9])[A-Z0-9/-]{4,30}")
 
 
@@ -60,6 +62,10 @@ def households_visible_to(user: User) -> QuerySet[Household]:
         person__in=people_visible_to(user).values("pk"),
     )
     return Household.objects.filter(Exists(visible_member))
+
+
+def consents_visible_to(user: User) -> QuerySet[Consent]:
+    return Consent.objects.filter(person__in=people_visible_to(user).values("pk"))
 
 
 def current_membership(person: Person) -> HouseholdMember | None:
@@ -106,6 +112,11 @@ def consents_of(person: Person) -> QuerySet[Consent]:
         .prefetch_related("agencies")
         .order_by("withdrawn_at", "-given_at")
     )
+
+
+def person_with_id(*, id_type: str, id_number: str) -> Person | None:
+    """The person registered with exactly this ID, whoever holds the record."""
+    return Person.objects.filter(id_type=id_type, id_number=normalise_id_number(id_number)).first()
 
 
 def duplicate_candidates(
@@ -174,19 +185,21 @@ def person_search(user: User, query: str, limit: int = 25) -> SearchResults:
     id_number = normalise_id_number(query)
     mobile = normalise_mobile(query)
     if _LOOKS_LIKE_ID.fullmatch(id_number) or mobile:
-        # 10 digits may be a national number or a mobile written without its 0: try both.
+        # 0791234567 has the shape of both an ID and a mobile number: match either.
         exact = Q(id_number=id_number)
         if mobile:
             exact |= Q(mobile=mobile)
         results.people = list(_with_current_household(visible.filter(exact)).order_by("pk")[:limit])
-    else:
-        name = normalise_name(query)
-        words = Q()
-        # Every word must be in the name, approximately; each `%>` uses the trigram GIN index.
+    elif len(name := normalise_name(query)) >= MIN_NAME_QUERY:
+        # The query as a whole close to a stretch of the name (one word misspelt), or every
+        # word of it somewhere in the name ("أحمد الخطيب" for "أحمد محمد علي الخطيب"). Each
+        # `%>` (word similarity at least 0.6) is served by the trigram GIN index.
+        every_word = Q()
         for word in name.split():
-            words &= Q(search_name__trigram_word_similar=word)
+            every_word &= Q(search_name__trigram_word_similar=word)
+        matches = Q(search_name__trigram_word_similar=name) | every_word
         results.people = list(
-            _with_current_household(visible.filter(words))
+            _with_current_household(visible.filter(matches))
             .annotate(rank=TrigramWordSimilarity(name, "search_name"))
             .order_by("-rank", "pk")[:limit]
         )

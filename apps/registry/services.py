@@ -32,33 +32,32 @@ def normalise_id_number(text: str) -> str:
     ).upper()
 
 
+def _field_error(field: str, message: str, code: str) -> ValidationError:
+    """A ValidationError on one field, keeping its code (a dict of plain messages drops it)."""
+    return ValidationError({field: ValidationError(message, code=code)})
+
+
 def check_id_number(id_type: str, id_number: str) -> None:
     if id_type == Person.IdType.NATIONAL_NUMBER:
         if not _NATIONAL_NUMBER.fullmatch(id_number):
-            raise ValidationError(
-                {"id_number": _("A national number is exactly 10 digits.")}, code="invalid"
-            )
+            raise _field_error("id_number", _("A national number is exactly 10 digits."), "invalid")
     elif not _OTHER_ID.fullmatch(id_number):
-        raise ValidationError(
-            {
-                "id_number": _(
-                    "Write the ID number as it appears on the document: 3 to 30 Latin letters "
-                    "and digits (dashes and slashes allowed)."
-                )
-            },
-            code="invalid",
+        raise _field_error(
+            "id_number",
+            _(
+                "Write the ID number as it appears on the document: 3 to 30 Latin letters and "
+                "digits (dashes and slashes allowed)."
+            ),
+            "invalid",
         )
 
 
 def check_birth_date(birth_date: date) -> None:
     if birth_date > timezone.localdate():
-        raise ValidationError(
-            {"birth_date": _("The date of birth cannot be in the future.")}, code="future"
-        )
+        raise _field_error("birth_date", _("The date of birth cannot be in the future."), "future")
     if birth_date.year < OLDEST_BIRTH_YEAR:
-        raise ValidationError(
-            {"birth_date": _("Check the date of birth: the year is too far in the past.")},
-            code="too_old",
+        raise _field_error(
+            "birth_date", _("Check the date of birth: the year is too far in the past."), "too_old"
         )
 
 
@@ -68,23 +67,24 @@ def check_mobile(mobile: str) -> str:
         return ""
     e164 = normalise_mobile(mobile)
     if e164 is None:
-        raise ValidationError(
-            {
-                "mobile": _(
-                    "This is not a Jordanian mobile number. Write it as 07XXXXXXXX or "
-                    "+9627XXXXXXXX."
-                )
-            },
-            code="invalid",
+        raise _field_error(
+            "mobile",
+            _("This is not a Jordanian mobile number. Write it as 07XXXXXXXX or +9627XXXXXXXX."),
+            "invalid",
         )
     return e164
 
 
 def _duplicate_id_error() -> ValidationError:
-    return ValidationError(
-        {"id_number": _("A person with this ID type and number is already registered.")},
-        code=DUPLICATE_ID,
+    return _field_error(
+        "id_number",
+        _("A person with this ID type and number is already registered."),
+        DUPLICATE_ID,
     )
+
+
+def _tidy(text: str) -> str:
+    return " ".join((text or "").split())
 
 
 def _agencies_of(user: User) -> list[int]:
@@ -126,11 +126,11 @@ def person_register(
     person = Person(
         id_type=id_type,
         id_number=id_number,
-        first_name_ar=first_name_ar.strip(),
-        father_name_ar=father_name_ar.strip(),
-        grandfather_name_ar=grandfather_name_ar.strip(),
-        family_name_ar=family_name_ar.strip(),
-        name_en=" ".join(name_en.split()),
+        first_name_ar=_tidy(first_name_ar),
+        father_name_ar=_tidy(father_name_ar),
+        grandfather_name_ar=_tidy(grandfather_name_ar),
+        family_name_ar=_tidy(family_name_ar),
+        name_en=_tidy(name_en),
         birth_date=birth_date,
         sex=sex,
         mobile=e164,
@@ -193,7 +193,7 @@ def household_create(
     household = Household.objects.create(
         reference=_new_household_reference(),
         governorate=governorate,
-        address=address.strip(),
+        address=_tidy(address),
         created_by=actor,
     )
     _end(current)
@@ -236,8 +236,8 @@ def consent_give(*, person: Person, purpose: str, agencies: list[Agency], actor:
     """Record a consent. The same consent recorded twice (a double submission) is refused."""
     agency_ids = {agency.pk for agency in agencies}
     if not agency_ids:
-        raise ValidationError(
-            {"agencies": _("Choose at least one agency the consent covers.")}, code="required"
+        raise _field_error(
+            "agencies", _("Choose at least one agency the consent covers."), "required"
         )
     Person.objects.select_for_update().filter(pk=person.pk).first()
     active = Consent.objects.filter(person=person, purpose=purpose, withdrawn_at__isnull=True)

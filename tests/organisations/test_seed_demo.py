@@ -5,7 +5,7 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.core.management import CommandError, call_command
 
-from apps.organisations.management.commands.seed_demo import DEMO_CITIZEN, DEMO_PASSWORD, DEMO_STAFF
+from apps.organisations.demo import DEMO_CITIZEN, DEMO_PASSWORD, DEMO_STAFF
 from apps.organisations.models import Membership, Office, User
 
 
