@@ -26,6 +26,11 @@ run: install
 test: install chromium
 	$(PY) scripts/dev.py test $(ARGS)
 
+# Bench data in its own database (masar_bench), gunicorn, page timings: docs/benchmark.md.
+# BENCH_SCALE=small (10,000 people, the default) or national (2,000,000); or BENCH_PERSONS=N.
+bench: install
+	$(PY) scripts/dev.py bench
+
 # Browser journeys drive Debian's Chromium; install it when it is missing and we may.
 chromium:
 	@sh scripts/ensure-chromium.sh

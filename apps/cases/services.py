@@ -263,7 +263,10 @@ def case_activate(*, case: Case, actor: User) -> Approval | None:
     """Put the plan into action. The plan of a critical-risk case first goes to a supervisor:
     then an approval request is returned and the case stays in planning until it is approved."""
     _require_worker(case, actor)
-    if case.status != Status.PLANNING:
+    # The stored status, locked, not the caller's copy: a stale tab must not queue an approval
+    # for a case that has moved on.
+    status = Case.objects.select_for_update().values_list("status", flat=True).get(pk=case.pk)
+    if status != Status.PLANNING:
         raise TransitionNotAllowed
     if not _has_plan(case):
         raise ValidationError(_("Add at least one goal with an action before activating the plan."))
@@ -294,6 +297,13 @@ def case_request_closure(*, case: Case, reason: str, actor: User) -> Approval:
     _require_worker(case, actor)
     if not reason.strip():
         raise ValidationError(_("Say why the case can be closed."))
+    # Otherwise the plan's request would outlive the case, waiting in the queue for ever.
+    if case.approvals.filter(kind=Approval.Kind.PLAN, status=Approval.Status.PENDING).exists():
+        raise ValidationError(
+            _(
+                "The plan is waiting for a supervisor's decision; request closure once it is decided."
+            )
+        )
     _transition(
         case,
         sources=[Status.ACTIVE, Status.PLANNING, Status.ASSESSMENT, Status.OPEN],

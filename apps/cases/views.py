@@ -1,4 +1,5 @@
 from functools import wraps
+from pathlib import Path
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -69,6 +70,7 @@ def my_cases(request):
             "page": page,
             "query": _query_without_cursor(request),
             "office_view": False,
+            "today": timezone.localdate(),
         },
     )
 
@@ -134,9 +136,10 @@ def bulk_reassign(request):
 
 @staff_required(Role.SOCIAL_WORKER, Role.SUPERVISOR, Role.INTAKE_OFFICER)
 def case_open(request):
-    household = get_object_or_404(
-        households_visible_to(request.user), pk=request.GET.get("household") or 0
-    )
+    household_id = request.GET.get("household", "")
+    if not household_id.isdigit():
+        raise Http404
+    household = get_object_or_404(households_visible_to(request.user), pk=household_id)
     offices = selectors.offices_where(
         request.user, Role.SOCIAL_WORKER, Role.SUPERVISOR, Role.INTAKE_OFFICER
     )
@@ -258,9 +261,12 @@ def case_action(view):
                 request=request,
                 detail=view.__name__,
             )
+            # The case's own worker is refused only what is a supervisor's to do.
             messages.error(
                 request,
-                _("Only the case's social worker or a supervisor of its office can do this."),
+                _("Only a supervisor of the case's office can do this.")
+                if selectors.can_work_on(request.user, case)
+                else _("Only the case's social worker or a supervisor of its office can do this."),
             )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
@@ -435,10 +441,13 @@ def document_download(request, reference, document_id):
     case = _case_or_404(request, reference)
     document = get_object_or_404(case.documents, pk=document_id)
     audit_record(actor=request.user, action=AuditAction.DOWNLOAD, obj=document, request=request)
+    # The name it was uploaded with, but the extension of what the file is (a PNG called
+    # "scan.pdf" is saved as "scan.png", so that it opens).
+    filename = Path(document.original_name).stem + Path(document.storage_name).suffix
     return FileResponse(
         document.file.open("rb"),
         as_attachment=True,
-        filename=document.original_name,
+        filename=filename,
         content_type=document.content_type,
     )
 
