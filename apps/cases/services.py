@@ -270,6 +270,9 @@ def case_activate(*, case: Case, actor: User) -> Approval | None:
         raise TransitionNotAllowed
     if not _has_plan(case):
         raise ValidationError(_("Add at least one goal with an action before activating the plan."))
+    if case.approvals.filter(kind=Approval.Kind.PLAN, status=Approval.Status.PENDING).exists():
+        # Also when the risk was lowered meanwhile: the supervisor decides the request first.
+        raise ValidationError(_("The plan is waiting for a supervisor's decision."))
     if case.risk == Case.Risk.CRITICAL:
         return _approval_request(case, kind=Approval.Kind.PLAN, reason="", actor=actor)
     _transition(case, sources=[Status.PLANNING], target=Status.ACTIVE, actor=actor)

@@ -154,7 +154,7 @@ def case_open(request):
     if request.method == "POST" and form.is_valid():
         if not form.claim(request.user):
             messages.info(request, form.repeat_message)
-            return redirect("cases:my_cases")
+            return redirect("registry:household_detail", pk=household.pk)
         data = form.cleaned_data
         try:
             case = services.case_open(

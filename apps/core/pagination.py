@@ -37,13 +37,18 @@ def _decode(cursor: str, count: int) -> list | None:
     return values
 
 
-def _parse(value, sample_field_type: str):
-    if value is None:
-        return None
-    if sample_field_type == "datetime":
+def _parse(value, field_type: str):
+    """A cursor value back in its field's type; TypeError/ValueError if it is not one."""
+    if field_type == "datetime":
         return dt.datetime.fromisoformat(value)
-    if sample_field_type == "date":
+    if field_type == "date":
         return dt.date.fromisoformat(value)
+    if field_type == "int":
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise TypeError(value)
+        return value
+    if not isinstance(value, str):
+        raise TypeError(value)
     return value
 
 

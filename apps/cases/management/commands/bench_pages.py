@@ -1,0 +1,409 @@
+"""Measure pages over HTTP against a running server: `manage.py bench_pages --base-url URL`.
+
+`make bench` runs it against gunicorn once the data is generated (docs/benchmark.md). Each page
+is requested sequentially, first a few times to warm up, then a fixed number of times, with
+the session of a bench user signed in; the number of SQL queries per page is counted
+in-process with django.test.Client against the same database, since the server cannot tell.
+Results are merged into bench/results.json and bench/results.md.
+"""
+
+import http.client
+import json
+import math
+import os
+import platform
+import statistics
+import time
+from datetime import UTC, datetime
+from importlib import import_module
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from apps.cases.management.commands.gen_bench_data import (
+    BENCH_ADMIN,
+    BENCH_SUPERVISOR,
+    BENCH_WORKER,
+    MARKER,
+)
+from apps.cases.models import Case
+from apps.organisations.middleware import LAST_SEEN_KEY
+from apps.organisations.models import Membership, User
+
+RESULTS = Path(settings.BASE_DIR) / "bench" / "results.json"
+RUNS = Path(settings.BASE_DIR) / "bench" / "runs.json"
+MARKDOWN = Path(settings.BASE_DIR) / "bench" / "results.md"
+CASELOAD_TARGET_MS = 50
+CASE_PAGE_TARGET_MS = 80
+CASES_TO_CYCLE = 10
+
+
+class Command(BaseCommand):
+    help = "Measure the caseload, case and admin pages over HTTP (docs/benchmark.md)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--base-url", required=True, help="e.g. http://127.0.0.1:8123")
+        parser.add_argument("--scale", required=True, help="label of the data size, e.g. small")
+        parser.add_argument("--requests", type=int, default=200, help="measured requests per page")
+        parser.add_argument("--warmup", type=int, default=20, help="warm-up requests per page")
+        parser.add_argument("--command", default="make bench", help="the command, for the report")
+
+    def handle(self, *args, **options):
+        self.base = urlsplit(options["base_url"])
+        scale = options["scale"]
+        users = {
+            key: User.objects.filter(email=email).first()
+            for key, email in (
+                ("worker", BENCH_WORKER),
+                ("supervisor", BENCH_SUPERVISOR),
+                ("admin", BENCH_ADMIN),
+            )
+        }
+        if not all(users.values()):
+            raise CommandError("No bench users here; run gen_bench_data first.")
+        generation = self._generation()
+        cases_total = generation["cases"]
+        worker, supervisor = users["worker"], users["supervisor"]
+        office = (
+            Membership.objects.filter(
+                user=supervisor, role=Membership.Role.SUPERVISOR, is_active=True
+            )
+            .values_list("office_id", flat=True)
+            .first()
+        )
+        owned = Case.objects.filter(owner=worker)
+        owned_count, owned_open = owned.count(), owned.exclude(status="closed").count()
+        office_cases = Case.objects.filter(office_id=office)
+        office_count = office_cases.count()
+        office_matching = office_cases.filter(status="active", risk="high").count()
+        # Cases of every status, the most recently active first, as a worker would open them.
+        references = list(
+            owned.order_by("-updated_at").values_list("reference", flat=True)[:CASES_TO_CYCLE]
+        )
+        sessions = {key: self._session(user) for key, user in users.items()}
+
+        pages = [
+            # (name, user, paths, target, what)
+            ("floor", None, ["/bench/floor/"], None, "bare Django view, tiny response"),
+            (
+                "caseload_worker",
+                "worker",
+                ["/en/staff/cases/"],
+                CASELOAD_TARGET_MS,
+                f"my cases: a social worker with {owned_count:,} cases ({owned_open:,} not closed)",
+            ),
+            (
+                "caseload_office_filtered",
+                "supervisor",
+                ["/en/staff/cases/office/?status=active&risk=high"],
+                CASELOAD_TARGET_MS,
+                f"office cases, status=active & risk=high: {office_matching:,} of the office's "
+                f"{office_count:,}",
+            ),
+            (
+                "caseload_office",
+                "supervisor",
+                ["/en/staff/cases/office/"],
+                CASELOAD_TARGET_MS,
+                f"office cases, no filter (the supervisor's landing page), {office_count:,} cases",
+            ),
+            (
+                "case_page",
+                "worker",
+                [f"/en/staff/cases/{ref}/" for ref in references],
+                CASE_PAGE_TARGET_MS,
+                f"case page as its social worker, cycling over {len(references)} cases",
+            ),
+            (
+                "case_page_supervisor",
+                "supervisor",
+                [f"/en/staff/cases/{ref}/" for ref in references],
+                CASE_PAGE_TARGET_MS,
+                "the same case pages as the office's supervisor (assign and transfer forms)",
+            ),
+            (
+                "admin_case_changelist",
+                "admin",
+                [
+                    "/en/admin/cases/case/?status__exact=active&risk__exact=high"
+                    f"&office__id__exact={office}"
+                ],
+                None,
+                "Django admin changelist of Case with the same filter, as a superuser",
+            ),
+        ]
+        rows = []
+        for name, who, paths, target, what in pages:
+            cookie = sessions.get(who)
+            self.stdout.write(
+                f"{name}: {paths[0]}" + (f" (+{len(paths) - 1} more)" if len(paths) > 1 else "")
+            )
+            row = {
+                "name": name,
+                "scale": scale,
+                "rows": None if name == "floor" else cases_total,
+                "p50_ms": None,
+                "p95_ms": None,
+                "queries": None,
+                "rps": None,
+                "target_p95_ms": target,
+                "note": what,
+            }
+            status = self._get(paths[0], cookie)[0]
+            if status != 200:
+                row["note"] = f"{what}; missing: the page answers {status}"
+                self.stdout.write(self.style.WARNING(f"  answers {status}; reported as missing"))
+                rows.append(row)
+                continue
+            for i in range(options["warmup"]):
+                self._get(paths[i % len(paths)], cookie)
+            times = []
+            started = time.perf_counter()
+            for i in range(options["requests"]):
+                status, elapsed = self._get(paths[i % len(paths)], cookie)
+                if status != 200:
+                    raise CommandError(f"{paths[i % len(paths)]} answered {status} while measured")
+                times.append(elapsed)
+            wall = time.perf_counter() - started
+            times.sort()
+            row["p50_ms"] = round(statistics.median(times) * 1000, 1)
+            row["p95_ms"] = round(times[math.ceil(0.95 * len(times)) - 1] * 1000, 1)
+            row["rps"] = round(len(times) / wall, 1)
+            row["queries"], spread = self._queries(paths, cookie)
+            if spread:
+                row["note"] += f"; queries vary {spread}"
+            self.stdout.write(
+                f"  p50 {row['p50_ms']} ms, p95 {row['p95_ms']} ms, {row['rps']} req/s, "
+                f"{row['queries']} queries"
+            )
+            rows.append(row)
+
+        self._ratios(rows)
+        rows.append(self._generation_row(scale, generation))
+        self._save(rows, scale, options["command"])
+        self.stdout.write("")
+        self.stdout.write(_table(rows))
+
+    # --- sessions and requests ---------------------------------------------------------------
+
+    def _session(self, user: User) -> str:
+        """A signed-in session, as allauth leaves it after password and second factor."""
+        store = import_module(settings.SESSION_ENGINE).SessionStore()
+        store[SESSION_KEY] = str(user.pk)
+        store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        store[LAST_SEEN_KEY] = int(time.time())
+        store.set_expiry(settings.STAFF_IDLE_TIMEOUT * 4)  # outlives a national-size run
+        store.create()
+        return store.session_key
+
+    def _get(self, path: str, session: str | None) -> tuple[int, float]:
+        headers = {"Host": self.base.netloc}
+        if session:
+            headers["Cookie"] = f"{settings.SESSION_COOKIE_NAME}={session}"
+        started = time.perf_counter()
+        conn = http.client.HTTPConnection(self.base.hostname, self.base.port, timeout=120)
+        try:
+            conn.request("GET", path, headers=headers)
+            response = conn.getresponse()
+            response.read()
+        finally:
+            conn.close()
+        return response.status, time.perf_counter() - started
+
+    def _queries(self, paths: list[str], session: str | None) -> tuple[int, str]:
+        """Queries per page, counted in this process; the most frequent count over a few
+        requests (the idle-timeout stamp is written to the session at most once a minute)."""
+        client = Client()
+        if session:
+            client.cookies[settings.SESSION_COOKIE_NAME] = session
+        counts = []
+        for i in range(len(paths) + 2):
+            with CaptureQueriesContext(connection) as captured:
+                response = client.get(paths[i % len(paths)])
+            if response.status_code != 200:
+                raise CommandError(
+                    f"{paths[i % len(paths)]} answered {response.status_code} in-process"
+                )
+            if i:  # the first request fills per-process caches
+                counts.append(len(captured.captured_queries))
+        usual = statistics.mode(counts)
+        spread = f"{min(counts)}–{max(counts)}" if min(counts) != max(counts) else ""
+        return usual, spread
+
+    # --- results -----------------------------------------------------------------------------
+
+    def _generation(self) -> dict:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT to_regclass(%s)", [MARKER])
+            if cursor.fetchone()[0] is None:
+                raise CommandError("No bench data here; run gen_bench_data first.")
+            cursor.execute(
+                f"SELECT persons, households, cases, events, rows, seconds, generated_at, detail "  # noqa: S608 - a constant
+                f"FROM {MARKER}"
+            )
+            row = cursor.fetchone()
+        keys = [
+            "persons",
+            "households",
+            "cases",
+            "events",
+            "rows",
+            "seconds",
+            "generated_at",
+            "detail",
+        ]
+        data = dict(zip(keys, row, strict=True))
+        if isinstance(data["detail"], str):
+            data["detail"] = json.loads(data["detail"])
+        return data
+
+    def _generation_row(self, scale: str, g: dict) -> dict:
+        phases = ", ".join(f"{k} {v} s" for k, v in g["detail"].get("phases", []))
+        return {
+            "name": "gen_bench_data",
+            "scale": scale,
+            "rows": g["persons"] + g["households"] + g["cases"] + g["events"],
+            "p50_ms": None,
+            "p95_ms": None,
+            "queries": None,
+            "rps": None,
+            "target_p95_ms": None,
+            "note": (
+                f"{g['seconds']:,.0f} s ({g['seconds'] / 60:.1f} min) on "
+                f"{g['generated_at']:%Y-%m-%d}: {g['persons']:,} people, {g['households']:,} "
+                f"households, {g['cases']:,} cases, {g['events']:,} events; {g['rows']:,} rows in "
+                f"all tables, {g['rows'] / g['seconds']:,.0f} rows/s; {phases}; "
+                "target < 20 min at national scale"
+            ),
+        }
+
+    def _ratios(self, rows: list[dict]) -> None:
+        by_name = {r["name"]: r for r in rows if r["p95_ms"]}
+        floor = by_name.get("floor")
+        admin = by_name.get("admin_case_changelist")
+        worker = by_name.get("caseload_worker")
+        filtered = by_name.get("caseload_office_filtered")
+        for row in by_name.values():
+            if row is not floor and floor:
+                row["note"] += f"; p95 / floor p95 = {row['p95_ms'] / floor['p95_ms']:.1f}×"
+        if admin:
+            parts = [
+                f"admin p95 / {r['name']} p95 = {admin['p95_ms'] / r['p95_ms']:.1f}×"
+                for r in (worker, filtered)
+                if r
+            ]
+            if parts:
+                admin["note"] += "; " + "; ".join(parts)
+
+    def _save(self, rows: list[dict], scale: str, command: str) -> None:
+        existing = json.loads(RESULTS.read_text()) if RESULTS.exists() else []
+        keys = {(r["name"], r["scale"]) for r in rows}
+        # The same number of queries whatever the data: compare with the other scales.
+        for row in rows:
+            if row["queries"] is None:
+                continue
+            for other in existing:
+                if (
+                    other["name"] == row["name"]
+                    and other["scale"] != scale
+                    and other.get("queries") is not None
+                ):
+                    same = "same" if other["queries"] == row["queries"] else "DIFFERENT"
+                    row["note"] += f"; {same} queries as at {other['scale']} ({other['queries']})"
+        merged = [r for r in existing if (r["name"], r["scale"]) not in keys] + rows
+        RESULTS.parent.mkdir(parents=True, exist_ok=True)
+        RESULTS.write_text(json.dumps(merged, ensure_ascii=False, indent=2) + "\n")
+        runs = json.loads(RUNS.read_text()) if RUNS.exists() else {}
+        runs[scale] = {
+            "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+            "command": command,
+            "machine": _machine(),
+        }
+        RUNS.write_text(json.dumps(runs, ensure_ascii=False, indent=2) + "\n")
+        MARKDOWN.write_text(_markdown(merged, runs))
+        self.stdout.write(f"Wrote {RESULTS.relative_to(settings.BASE_DIR)} and {MARKDOWN.name}.")
+
+
+def _machine() -> str:
+    memory = cpu = "?"
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                memory = f"{int(line.split()[1]) / 1024 / 1024:.0f} GB"
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        postgres = cursor.fetchone()[0]
+    return (
+        f"{os.cpu_count()} CPUs ({cpu}), {memory} memory, {platform.system()} "
+        f"{platform.release()}, Python {platform.python_version()}, PostgreSQL {postgres}"
+    )
+
+
+def _cell(value) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}"
+    return str(value)
+
+
+def _table(rows: list[dict]) -> str:
+    header = [
+        "name",
+        "scale",
+        "rows",
+        "p50 ms",
+        "p95 ms",
+        "queries",
+        "req/s",
+        "target p95 ms",
+        "note",
+    ]
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    fields = [
+        "name",
+        "scale",
+        "rows",
+        "p50_ms",
+        "p95_ms",
+        "queries",
+        "rps",
+        "target_p95_ms",
+        "note",
+    ]
+    for row in rows:
+        lines.append("| " + " | ".join(_cell(row.get(f)).replace("|", "/") for f in fields) + " |")
+    return "\n".join(lines)
+
+
+def _markdown(rows: list[dict], runs: dict) -> str:
+    parts = [
+        "# Benchmark results",
+        "",
+        "Written by `make bench` from `bench/results.json` (see docs/benchmark.md). Pages are "
+        "measured over HTTP against gunicorn (2 sync workers, DEBUG off), one request at a "
+        "time after a warm-up; p50 / p95 are the client's latency on localhost; req/s is that "
+        "sequential rate; queries are counted in-process for the same page and user.",
+        "",
+        "## Runs",
+        "",
+    ]
+    for scale, run in sorted(runs.items()):
+        parts.append(f"- **{scale}**: {run['date']}, `{run['command']}`; {run['machine']}")
+    scales = sorted({r["scale"] for r in rows}, key=lambda s: (s != "small", s))
+    for scale in scales:
+        parts += ["", f"## {scale}", "", _table([r for r in rows if r["scale"] == scale])]
+    return "\n".join(parts) + "\n"
