@@ -63,7 +63,7 @@ def test_a_household_goes_from_the_front_desk_to_a_closed_case(
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
 
     # Assessment.
-    page.locator(f"form[action$='/do/start_assessment/'] button").click()
+    page.locator("form[action$='/do/start_assessment/'] button").click()
     open_details(page, "تقييم مجال")
     page.select_option("#assessment form select[name=domain]", "income")
     page.select_option("#assessment form select[name=need]", "3")
@@ -79,8 +79,12 @@ def test_a_household_goes_from_the_front_desk_to_a_closed_case(
     open_details(page, "إضافة إجراء")
     action_form = page.locator("#plan form[action*='/actions/']").first
     action_form.locator("input[name=description]").fill("طلب معونة شهرية متكررة")
-    action_form.locator("input[name=due_date]").fill((timezone.localdate() + timedelta(days=14)).isoformat())
-    action_form.locator("select[name=responsible_agency]").select_option(label="صندوق المعونة الوطنية")
+    action_form.locator("input[name=due_date]").fill(
+        (timezone.localdate() + timedelta(days=14)).isoformat()
+    )
+    action_form.locator("select[name=responsible_agency]").select_option(
+        label="صندوق المعونة الوطنية"
+    )
     action_form.locator("select[name=pillar]").select_option("karama")
     action_form.locator("button").click()
     expect(page.locator("#plan")).to_contain_text("طلب معونة شهرية متكررة")
