@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from apps.core.models import TimeStampedModel
 from apps.organisations.models import Agency, Office
@@ -18,12 +19,14 @@ class Pillar(models.TextChoices):
 
 class Case(TimeStampedModel):
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
-        ASSESSMENT = "assessment", _("Assessment")
-        PLANNING = "planning", _("Planning")
-        ACTIVE = "active", _("Active")
-        CLOSURE_REQUESTED = "closure_requested", _("Closure requested")
-        CLOSED = "closed", _("Closed")
+        # Arabic case statuses agree with حالة (feminine); the context keeps them apart from the
+        # same English words used elsewhere ("Active" account, "Assessment" section).
+        OPEN = "open", pgettext_lazy("case status", "Open")
+        ASSESSMENT = "assessment", pgettext_lazy("case status", "Assessment")
+        PLANNING = "planning", pgettext_lazy("case status", "Planning")
+        ACTIVE = "active", pgettext_lazy("case status", "Active")
+        CLOSURE_REQUESTED = "closure_requested", pgettext_lazy("case status", "Closure requested")
+        CLOSED = "closed", pgettext_lazy("case status", "Closed")
 
     class Risk(models.TextChoices):
         LOW = "low", _("Low")

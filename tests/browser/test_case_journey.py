@@ -89,7 +89,7 @@ def test_a_household_goes_from_the_front_desk_to_a_closed_case(
     action_form.locator("button").click()
     expect(page.locator("#plan")).to_contain_text("طلب معونة شهرية متكررة")
     page.locator("form[action$='/do/activate/'] button").click()
-    expect(page.locator("header")).to_contain_text("نشطة")
+    expect(page.locator("main header")).to_contain_text("نشطة")
     assert_accessible()
     screenshot("journey-3-active-case-ar")
 
@@ -108,7 +108,7 @@ def test_a_household_goes_from_the_front_desk_to_a_closed_case(
     screenshot("journey-4-approvals-ar")
     page.locator(f"a[href*='/staff/cases/{case.reference}/']").first.click()
     page.locator("#approvals button[value=approve]").click()
-    expect(page.locator("header")).to_contain_text("مغلقة")
+    expect(page.locator("main header")).to_contain_text("مغلقة")
     expect(page.locator("#timeline")).to_contain_text("مغلقة")
     assert_accessible()
     screenshot("journey-5-closed-case-ar")

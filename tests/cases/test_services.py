@@ -306,7 +306,7 @@ def test_the_plan_of_a_critical_case_goes_to_a_supervisor_first(social_worker, s
     )
     assert status_of(case) == Status.PLANNING
     # asking again does not queue a second request
-    with pytest.raises(ValidationError, match="already waiting"):
+    with pytest.raises(ValidationError, match="waiting for a supervisor"):
         services.case_activate(case=case, actor=social_worker)
     assert case.approvals.count() == 1
 

@@ -21,14 +21,16 @@ def password_hash() -> str:
     return _PASSWORD_HASH
 
 
-def office(agency: str, governorate: str | None) -> Office:
-    """One of the offices the reference-data migration creates.
-
-    Transactional tests (browser journeys, the real worker) empty every table when they end, the
-    migration's rows included; load them again when they are gone.
-    """
+def ensure_reference_data() -> None:
+    """Transactional tests (browser journeys, the real worker) empty every table when they end,
+    the reference-data migration's rows included; load them again when they are gone."""
     if not Office.objects.exists():
         load_reference_data(Governorate, Agency, Office)
+
+
+def office(agency: str, governorate: str | None) -> Office:
+    """One of the offices the reference-data migration creates."""
+    ensure_reference_data()
     if governorate is None:
         return Office.objects.get(agency__code=agency, is_head_office=True)
     return Office.objects.get(

@@ -1,10 +1,17 @@
 """Reference data: governorates, agencies and their offices (migration organisations/0002)."""
 
+import pytest
 from django.db.models import Count, Q
 from django.utils import translation
 
 from apps.organisations.models import Agency, Governorate, Office
 from apps.organisations.reference import load_reference_data
+from tests.organisations.factories import ensure_reference_data
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(db):
+    ensure_reference_data()
 
 
 def test_the_twelve_governorates_are_loaded(db):

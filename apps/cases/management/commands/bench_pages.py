@@ -56,6 +56,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         self.base = urlsplit(options["base_url"])
+        load_before = os.getloadavg()
         scale = options["scale"]
         users = {
             key: User.objects.filter(email=email).first()
@@ -186,7 +187,10 @@ class Command(BaseCommand):
 
         self._ratios(rows)
         rows.append(self._generation_row(scale, generation))
-        self._save(rows, scale, options["command"])
+        load = (
+            f"{load_before[0]:.2f} before, {os.getloadavg()[0]:.2f} after (1-minute load average)"
+        )
+        self._save(rows, scale, options["command"], load)
         self.stdout.write("")
         self.stdout.write(_table(rows))
 
@@ -302,7 +306,7 @@ class Command(BaseCommand):
             if parts:
                 admin["note"] += "; " + "; ".join(parts)
 
-    def _save(self, rows: list[dict], scale: str, command: str) -> None:
+    def _save(self, rows: list[dict], scale: str, command: str, load: str) -> None:
         existing = json.loads(RESULTS.read_text()) if RESULTS.exists() else []
         keys = {(r["name"], r["scale"]) for r in rows}
         # The same number of queries whatever the data: compare with the other scales.
@@ -325,6 +329,7 @@ class Command(BaseCommand):
             "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
             "command": command,
             "machine": _machine(),
+            "load": load,
         }
         RUNS.write_text(json.dumps(runs, ensure_ascii=False, indent=2) + "\n")
         MARKDOWN.write_text(_markdown(merged, runs))
@@ -402,7 +407,10 @@ def _markdown(rows: list[dict], runs: dict) -> str:
         "",
     ]
     for scale, run in sorted(runs.items()):
-        parts.append(f"- **{scale}**: {run['date']}, `{run['command']}`; {run['machine']}")
+        parts.append(
+            f"- **{scale}**: {run['date']}, `{run['command']}`; {run['machine']}; "
+            f"load {run.get('load', '?')}"
+        )
     scales = sorted({r["scale"] for r in rows}, key=lambda s: (s != "small", s))
     for scale in scales:
         parts += ["", f"## {scale}", "", _table([r for r in rows if r["scale"] == scale])]

@@ -34,6 +34,7 @@ from apps.cases.management import benchdata as words
 from apps.cases.management.benchgen import (
     COLUMNS,
     MOSD_SHARE,
+    VERSION,
     WORKER_CASELOAD,
     Generator,
 )
@@ -160,7 +161,12 @@ class Command(BaseCommand):
                     sql.SQL("SELECT EXISTS (SELECT 1 FROM {})").format(sql.Identifier(t))
                 ).fetchone()[0]
             ]
-        same = marker and marker["persons"] == persons and marker["seed"] == seed
+        same = (
+            marker
+            and marker["persons"] == persons
+            and marker["seed"] == seed
+            and (marker["detail"] or {}).get("version") == VERSION
+        )
         if options["reuse"] and same and occupied:
             self.stdout.write(
                 f"Reusing the bench data made {marker['generated_at']:%Y-%m-%d %H:%M} "
@@ -193,7 +199,7 @@ class Command(BaseCommand):
             counts = generator.counts
             total = sum(counts.values())
             seconds = time.monotonic() - started
-            detail = {"phases": list(timings.items()), "counts": counts}
+            detail = {"version": VERSION, "phases": list(timings.items()), "counts": counts}
             marker_table = sql.Identifier(MARKER)
             conn.execute(
                 sql.SQL(
@@ -236,7 +242,9 @@ class Command(BaseCommand):
                 sql.SQL("UPDATE {} SET seconds = %s, detail = %s").format(sql.Identifier(MARKER)),
                 [
                     seconds,
-                    psycopg.types.json.Jsonb({"phases": list(timings.items()), "counts": counts}),
+                    psycopg.types.json.Jsonb(
+                        {"version": VERSION, "phases": list(timings.items()), "counts": counts}
+                    ),
                 ],
             )
         self.stdout.write(
