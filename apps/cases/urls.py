@@ -12,6 +12,7 @@ urlpatterns = [
     path("staff/cases/new/", views.case_open, name="open"),
     path("staff/cases/<str:reference>/", views.case_detail, name="detail"),
     path("staff/cases/<str:reference>/do/<slug:name>/", views.transition, name="transition"),
+    path("staff/cases/<str:reference>/forms/<slug:name>/", views.case_form, name="form"),
     path("staff/cases/<str:reference>/assessments/", views.assessment_add, name="assessment_add"),
     path("staff/cases/<str:reference>/goals/", views.goal_add, name="goal_add"),
     path(

@@ -199,8 +199,6 @@ def case_detail(request, reference):
     kind = request.GET.get("kind") if request.GET.get("kind") in CaseEvent.Kind.values else None
     events = selectors.case_timeline(case, request.user, kind=kind)
     latest, history = selectors.case_assessments(case)
-    can_work = selectors.can_work_on(request.user, case)
-    is_supervisor = selectors.is_case_supervisor(request.user, case)
     context = {
         "case": case,
         "members": household_members(case.household),
@@ -213,32 +211,11 @@ def case_detail(request, reference):
         "notes": selectors.case_notes(case, request.user),
         "documents": selectors.case_documents(case),
         "approvals": selectors.case_approvals(case),
-        "can_work": can_work,
-        "is_supervisor": is_supervisor,
+        "can_work": selectors.can_work_on(request.user, case),
+        "is_supervisor": selectors.is_case_supervisor(request.user, case),
+        "action_statuses": PlanAction.Status.choices,
         "today": timezone.localdate(),
     }
-    if can_work:
-        context.update(
-            assessment_form=AssessmentForm(),
-            goal_form=GoalForm(),
-            action_form=ActionForm(initial={"responsible_agency": case.office.agency_id}),
-            note_form=NoteForm(),
-            document_form=DocumentForm(),
-            reason_form=ReasonForm(),
-            risk_form=RiskForm(initial={"risk": case.risk}),
-            action_statuses=PlanAction.Status.choices,
-        )
-    if is_supervisor:
-        workers = selectors.social_workers_of([case.office_id])
-        agency_offices = Office.objects.filter(agency=case.office.agency_id, is_active=True)
-        context.update(
-            assign_form=AssignForm(workers=workers.exclude(pk=case.owner_id)),
-            transfer_form=TransferForm(
-                offices=agency_offices.exclude(pk=case.office_id),
-                workers=selectors.social_workers_of(agency_offices.values("pk")),
-            ),
-            decision_form=DecisionForm(),
-        )
     return render(request, "cases/case_detail.html", context)
 
 
@@ -436,6 +413,101 @@ def decide(request, case, approval_id):
     return _("Approved.") if data["decision"] == "approve" else _("Returned to the social worker.")
 
 
+def _agency_offices(case: Case):
+    return Office.objects.filter(agency=case.office.agency_id, is_active=True)
+
+
+# The case page's forms, fetched when their section is opened (htmx), so the page itself renders
+# fast: name -> (form factory, target URL name, who may use it, submit label, section anchor).
+CASE_FORMS = {
+    "assessment": (
+        lambda case: AssessmentForm(),
+        "cases:assessment_add",
+        "worker",
+        _("Record the assessment"),
+        "assessment",
+    ),
+    "goal": (lambda case: GoalForm(), "cases:goal_add", "worker", _("Add the goal"), "plan"),
+    "action": (
+        lambda case: ActionForm(initial={"responsible_agency": case.office.agency_id}),
+        "cases:action_add",
+        "worker",
+        _("Add the action"),
+        "plan",
+    ),
+    "note": (lambda case: NoteForm(), "cases:note_add", "worker", _("Add the note"), "notes"),
+    "document": (
+        lambda case: DocumentForm(),
+        "cases:document_add",
+        "worker",
+        _("Upload"),
+        "documents",
+    ),
+    "closure": (
+        lambda case: ReasonForm(),
+        "cases:closure_request",
+        "worker",
+        _("Request closure"),
+        "",
+    ),
+    "reopen": (lambda case: ReasonForm(), "cases:reopen", "worker", _("Reopen"), ""),
+    "risk": (
+        lambda case: RiskForm(initial={"risk": case.risk}),
+        "cases:risk_set",
+        "worker",
+        _("Save"),
+        "",
+    ),
+    "assign": (
+        lambda case: AssignForm(
+            workers=selectors.social_workers_of([case.office_id]).exclude(pk=case.owner_id)
+        ),
+        "cases:assign",
+        "supervisor",
+        _("Reassign"),
+        "assignment",
+    ),
+    "transfer": (
+        lambda case: TransferForm(
+            offices=_agency_offices(case).exclude(pk=case.office_id),
+            workers=selectors.social_workers_of(_agency_offices(case).values("pk")),
+        ),
+        "cases:transfer",
+        "supervisor",
+        _("Transfer"),
+        "assignment",
+    ),
+}
+
+
+@staff_required(*CASE_ROLES)
+def case_form(request, reference, name):
+    """One of the case page's forms: a fragment for htmx, or a page of its own without JavaScript."""
+    if name not in CASE_FORMS:
+        raise Http404
+    case = _case_or_404(request, reference)
+    make_form, target, who, submit, anchor = CASE_FORMS[name]
+    allowed = selectors.is_case_supervisor if who == "supervisor" else selectors.can_work_on
+    if not allowed(request.user, case):
+        raise PermissionDenied
+    args = [case.reference]
+    if name == "action":
+        goal_id = request.GET.get("goal", "")
+        if not goal_id.isdigit():
+            raise Http404
+        args.append(get_object_or_404(PlanGoal, pk=goal_id, case=case).pk)
+    context = {
+        "case": case,
+        "form": make_form(case),
+        "action": reverse(target, args=args),
+        "submit": submit,
+        "anchor": anchor,
+        "multipart": name == "document",
+    }
+    template = "cases/_form.html" if request.htmx else "cases/form_page.html"
+    return render(request, template, context)
+
+
 @staff_required(*CASE_ROLES)
 def document_download(request, reference, document_id):
     case = _case_or_404(request, reference)
@@ -455,6 +527,4 @@ def document_download(request, reference, document_id):
 @staff_required(Role.SUPERVISOR)
 def approvals(request):
     pending = list(selectors.approvals_pending_for(request.user)[:200])
-    return render(
-        request, "cases/approvals.html", {"approvals": pending, "decision_form": DecisionForm()}
-    )
+    return render(request, "cases/approvals.html", {"approvals": pending})

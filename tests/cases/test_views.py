@@ -174,8 +174,9 @@ def test_the_case_page_hides_confidential_notes_from_the_agency_admin(
     assert "Home visit done" in admin_page
     assert "Fears her husband" not in admin_page
     assert "Confidential note added" not in admin_page
-    # reading is not working on it: no forms for the admin
-    assert url(case, "notes/") in owner_page and url(case, "notes/") not in admin_page
+    # reading is not working on it: no forms for the admin, and none to fetch
+    assert url(case, "forms/note/") in owner_page and url(case, "forms/note/") not in admin_page
+    assert client_for(agency_admin).get(url(case, "forms/note/")).status_code == 403
 
 
 def test_the_timeline_filters_by_kind(case, social_worker, client_for):
@@ -389,7 +390,9 @@ def test_a_reader_who_may_not_work_on_the_case_is_told_so(case, agency_admin, cl
 
 def test_a_double_submitted_note_is_saved_once(case, social_worker, client_for):
     client = client_for(social_worker)
-    token = client.get(url(case)).context["note_form"].initial["once"]
+    token = (
+        client.get(f"/en/staff/cases/{case.reference}/forms/note/").context["form"].initial["once"]
+    )
     data = {"body": "Visited the family", "once": token, "anchor": "notes"}
 
     first = client.post(url(case, "notes/"), data)
@@ -654,8 +657,8 @@ def test_a_supervisor_assigns_and_transfers_from_the_case_page(
     case, supervisor, colleague, irbid_worker, client_for
 ):
     client = client_for(supervisor)
-    page = client.get(url(case))
-    assert set(page.context["assign_form"].fields["owner"].queryset) == {colleague}
+    form = client.get(url(case, "forms/assign/"), HTTP_HX_REQUEST="true").context["form"]
+    assert set(form.fields["owner"].queryset) == {colleague}
 
     client.post(url(case, "assign/"), {"owner": colleague.pk, "reason": "Caseload"})
     assert Case.objects.get(pk=case.pk).owner == colleague
@@ -677,3 +680,15 @@ def test_a_worker_cannot_reassign_their_own_case(case, social_worker, colleague,
     )
     assert "Only a supervisor of the case's office can do this." in messages_of(response)
     assert Case.objects.get(pk=case.pk).owner == social_worker
+
+
+def test_the_case_page_forms_come_as_fragments_or_pages(case, social_worker, client_for):
+    client = client_for(social_worker)
+    fragment = client.get(url(case, "forms/note/"), HTTP_HX_REQUEST="true")
+    page = client.get(url(case, "forms/note/"))
+    assert fragment.status_code == page.status_code == 200
+    assert "<html" not in fragment.content.decode() and "<html" in page.content.decode()
+    assert url(case, "notes/") in fragment.content.decode()
+    assert client.get(url(case, "forms/nonsense/")).status_code == 404
+    assert client.get(url(case, "forms/action/"), {"goal": "x"}).status_code == 404
+    assert client.get(url(case, "forms/assign/")).status_code == 403  # supervisors only
