@@ -56,7 +56,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         self.base = urlsplit(options["base_url"])
-        load_before = os.getloadavg()
+        # Sampled before each page: about 1 while only this run works (client and server take
+        # turns); more means something else was using the machine.
+        loads = []
         scale = options["scale"]
         users = {
             key: User.objects.filter(email=email).first()
@@ -126,7 +128,7 @@ class Command(BaseCommand):
                 "supervisor",
                 [f"/en/staff/cases/{ref}/" for ref in references],
                 CASE_PAGE_TARGET_MS,
-                "the same case pages as the office's supervisor (assign and transfer forms)",
+                "the same case pages as the supervisor of the office",
             ),
             (
                 "admin_case_changelist",
@@ -141,6 +143,7 @@ class Command(BaseCommand):
         ]
         rows = []
         for name, who, paths, target, what in pages:
+            loads.append(os.getloadavg()[0])
             cookie = sessions.get(who)
             self.stdout.write(
                 f"{name}: {paths[0]}" + (f" (+{len(paths) - 1} more)" if len(paths) > 1 else "")
@@ -178,7 +181,7 @@ class Command(BaseCommand):
             row["rps"] = round(len(times) / wall, 1)
             row["queries"], spread = self._queries(paths, cookie)
             if spread:
-                row["note"] += f"; queries vary {spread}"
+                row["note"] += f"; queries vary {spread} between pages"
             self.stdout.write(
                 f"  p50 {row['p50_ms']} ms, p95 {row['p95_ms']} ms, {row['rps']} req/s, "
                 f"{row['queries']} queries"
@@ -187,9 +190,7 @@ class Command(BaseCommand):
 
         self._ratios(rows)
         rows.append(self._generation_row(scale, generation))
-        load = (
-            f"{load_before[0]:.2f} before, {os.getloadavg()[0]:.2f} after (1-minute load average)"
-        )
+        load = f"1-minute load average {min(loads):.1f}–{max(loads):.1f} during the run"
         self._save(rows, scale, options["command"], load)
         self.stdout.write("")
         self.stdout.write(_table(rows))
@@ -222,24 +223,23 @@ class Command(BaseCommand):
         return response.status, time.perf_counter() - started
 
     def _queries(self, paths: list[str], session: str | None) -> tuple[int, str]:
-        """Queries per page, counted in this process; the most frequent count over a few
-        requests (the idle-timeout stamp is written to the session at most once a minute)."""
+        """Queries per page, counted in this process over every path (after one request that
+        fills per-process caches): the largest count, which is what a test's
+        django_assert_max_num_queries bounds, and the range when it varies."""
         client = Client()
         if session:
             client.cookies[settings.SESSION_COOKIE_NAME] = session
         counts = []
-        for i in range(len(paths) + 2):
+        for i in range(len(paths) + 1):
+            path = paths[(i - 1) % len(paths)]
             with CaptureQueriesContext(connection) as captured:
-                response = client.get(paths[i % len(paths)])
+                response = client.get(path)
             if response.status_code != 200:
-                raise CommandError(
-                    f"{paths[i % len(paths)]} answered {response.status_code} in-process"
-                )
-            if i:  # the first request fills per-process caches
+                raise CommandError(f"{path} answered {response.status_code} in-process")
+            if i:
                 counts.append(len(captured.captured_queries))
-        usual = statistics.mode(counts)
         spread = f"{min(counts)}–{max(counts)}" if min(counts) != max(counts) else ""
-        return usual, spread
+        return max(counts), spread
 
     # --- results -----------------------------------------------------------------------------
 
@@ -409,7 +409,7 @@ def _markdown(rows: list[dict], runs: dict) -> str:
     for scale, run in sorted(runs.items()):
         parts.append(
             f"- **{scale}**: {run['date']}, `{run['command']}`; {run['machine']}; "
-            f"load {run.get('load', '?')}"
+            f"{run.get('load', '')}"
         )
     scales = sorted({r["scale"] for r in rows}, key=lambda s: (s != "small", s))
     for scale in scales:
