@@ -1,5 +1,9 @@
+import datetime
+
 from django.conf import settings
 from django.db import models
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -15,6 +19,11 @@ class Pillar(models.TextChoices):
     TAMKEEN = "tamkeen", _("Tamkeen (empowerment)")
     FORSA = "forsa", _("Forsa (opportunity)")
     SUMUD = "sumud", _("Sumud (resilience)")
+
+
+# Sorts "no next action" after every real date (selectors.caseload_order uses the same value).
+FAR_FUTURE = datetime.date(9999, 12, 31)
+NOT_CLOSED = ~models.Q(status="closed")
 
 
 class Case(TimeStampedModel):
@@ -75,23 +84,37 @@ class Case(TimeStampedModel):
                 name="case_one_open_per_household",
             )
         ]
+        # Every caseload filter and sort has an index; the list orders match the keyset pagination
+        # ((-updated_at, -id), (-opened_at, -id), (due, id)).
         indexes = [
-            models.Index(fields=["owner", "status", "-updated_at", "id"], name="case_owner_list"),
-            models.Index(fields=["office", "status", "-updated_at", "id"], name="case_office_list"),
-            models.Index(fields=["office", "risk", "-updated_at", "id"], name="case_office_risk"),
-            models.Index(fields=["office", "next_action_due"], name="case_office_due"),
-            # The default lists ("all open", newest activity first) without a status filter.
+            models.Index(fields=["owner", "status", "-updated_at", "-id"], name="case_owner_list"),
             models.Index(
-                fields=["owner", "-updated_at", "id"],
-                condition=~models.Q(status="closed"),
-                name="case_owner_open",
+                fields=["office", "status", "-updated_at", "-id"], name="case_office_list"
+            ),
+            models.Index(fields=["office", "risk", "-updated_at", "-id"], name="case_office_risk"),
+            models.Index(fields=["office", "next_action_due"], name="case_office_due"),
+            models.Index(fields=["-updated_at", "-id"], name="case_updated"),
+            # The default lists ("all open", newest activity first) and their other sorts.
+            models.Index(
+                fields=["owner", "-updated_at", "-id"], condition=NOT_CLOSED, name="case_owner_open"
             ),
             models.Index(
-                fields=["office", "-updated_at", "id"],
-                condition=~models.Q(status="closed"),
+                fields=["office", "-updated_at", "-id"],
+                condition=NOT_CLOSED,
                 name="case_office_open",
             ),
-            models.Index(fields=["-updated_at", "id"], name="case_updated"),
+            models.Index(
+                fields=["office", "-opened_at", "-id"],
+                condition=NOT_CLOSED,
+                name="case_office_open_opened",
+            ),
+            models.Index(
+                F("office"),
+                Coalesce("next_action_due", Value(FAR_FUTURE)),
+                F("id"),
+                condition=NOT_CLOSED,
+                name="case_office_open_due",
+            ),
         ]
 
     def __str__(self):

@@ -95,7 +95,7 @@ def office_cases(request):
             "query": _query_without_cursor(request),
             "office_view": True,
             "today": timezone.localdate(),
-            "bulk_form": BulkReassignForm(workers=workers),
+            "worker_choices": [(worker.pk, str(worker)) for worker in workers],
         },
     )
 

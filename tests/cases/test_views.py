@@ -578,7 +578,8 @@ def test_bulk_reassignment_from_the_office_list(social_worker, supervisor, colle
     staying = open_case(owner=social_worker)
     client = client_for(supervisor)
     page = client.get(OFFICE_CASES.format(lang="en"), {"risk": "medium"})
-    assert page.context["bulk_form"] is not None
+    assert 'id="bulk-owner"' in page.content.decode()
+    assert (colleague.pk, str(colleague)) in page.context["worker_choices"]
 
     response = client.post(
         "/en/staff/cases/office/reassign/",
