@@ -25,6 +25,7 @@ urlpatterns += i18n_patterns(
     path("", include("apps.dashboards.urls")),
     path("", include("apps.organisations.urls")),
     path("", include("apps.registry.urls")),
+    path("", include("apps.catalogue.urls")),
     path("", include("apps.cases.urls")),
     prefix_default_language=True,
 )

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "apps.organisations",
     "apps.audit",
     "apps.registry",
+    "apps.catalogue",
     "apps.cases",
     "apps.portal",
     "apps.dashboards",
