@@ -95,7 +95,11 @@ def office_cases(request):
             "query": _query_without_cursor(request),
             "office_view": True,
             "today": timezone.localdate(),
-            "worker_choices": [(worker.pk, str(worker)) for worker in workers],
+            # Plain tuples: a big office has hundreds of workers, and model instances cost.
+            "worker_choices": [
+                (pk, name or email)
+                for pk, name, email in workers.values_list("pk", "full_name", "email")
+            ],
         },
     )
 

@@ -1,21 +1,23 @@
+from html import escape
+
 from django import template
-from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
 
 @register.simple_tag
 def select_options(choices, selected=None, empty_label=None):
-    """`<option>`s for a long list of (value, label) pairs, rendered in Python.
+    """`<option>`s for a long list of (value, label) pairs, rendered in plain Python.
 
-    Django renders each option of a form select through a template; for the hundreds of social
-    workers of a big office that is most of a page's time. Used where a select lists staff.
+    Django renders each option of a form select through a template, and format_html costs about
+    as much again; for the hundreds of social workers of a big office that was most of a page's
+    time. Every value and label is escaped here.
     """
     selected = "" if selected is None else str(selected)
-    head = format_html('<option value="">{}</option>', empty_label) if empty_label is not None else ""
-    body = format_html_join(
-        "",
-        '<option value="{}"{}>{}</option>',
-        ((value, " selected" if str(value) == selected else "", label) for value, label in choices),
-    )
-    return head + body
+    parts = [] if empty_label is None else [f'<option value="">{escape(str(empty_label))}</option>']
+    for value, label in choices:
+        value = str(value)
+        mark = " selected" if value == selected else ""
+        parts.append(f'<option value="{escape(value)}"{mark}>{escape(str(label))}</option>')
+    return mark_safe("".join(parts))  # noqa: S308 - built from escaped parts only

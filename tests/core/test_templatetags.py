@@ -1,0 +1,14 @@
+from apps.core.templatetags.masar import select_options
+
+
+def test_select_options_escapes_and_marks_the_selected_value():
+    html = select_options([(1, "Ahmad <b>"), (2, 'Huda "H"')], selected=2, empty_label="Anyone")
+    assert html == (
+        '<option value="">Anyone</option>'
+        '<option value="1">Ahmad &lt;b&gt;</option>'
+        '<option value="2" selected>Huda &quot;H&quot;</option>'
+    )
+
+
+def test_select_options_without_an_empty_choice_or_selection():
+    assert select_options([("a", "A")]) == '<option value="a">A</option>'
