@@ -23,7 +23,7 @@ Role = Membership.Role
 def offices_where(user: User, *roles: str) -> QuerySet[Office]:
     return Office.objects.filter(
         memberships__user=user, memberships__is_active=True, memberships__role__in=roles
-    )
+    ).order_by()
 
 
 def cases_visible_to(user: User) -> QuerySet[Case]:

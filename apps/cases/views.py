@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from apps.audit.services import Action as AuditAction
 from apps.audit.services import audit_record
 from apps.core.pagination import keyset_page
+from apps.core.templatetags.masar import options_html
 from apps.organisations.models import Governorate, Membership, Office
 from apps.organisations.permissions import staff_required
 from apps.registry.models import Person
@@ -95,11 +96,14 @@ def office_cases(request):
             "query": _query_without_cursor(request),
             "office_view": True,
             "today": timezone.localdate(),
-            # Plain tuples: a big office has hundreds of workers, and model instances cost.
-            "worker_choices": [
-                (pk, name or email)
-                for pk, name, email in workers.values_list("pk", "full_name", "email")
-            ],
+            # Rendered once for the owner filter and the bulk form, from plain tuples, not model
+            # instances: a big office has hundreds of social workers.
+            "worker_options": options_html(
+                [
+                    (pk, name or email)
+                    for pk, name, email in workers.values_list("pk", "full_name", "email")
+                ]
+            ),
         },
     )
 

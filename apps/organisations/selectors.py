@@ -20,7 +20,9 @@ def roles_of(user: User) -> frozenset[str]:
     cached = getattr(user, "_masar_roles", None)
     if cached is None:
         cached = frozenset(
-            Membership.objects.filter(user=user, is_active=True).values_list("role", flat=True)
+            Membership.objects.filter(user=user, is_active=True)
+            .order_by()
+            .values_list("role", flat=True)
         )
         user._masar_roles = cached
     return cached

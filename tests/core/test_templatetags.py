@@ -1,4 +1,4 @@
-from apps.core.templatetags.masar import select_options
+from apps.core.templatetags.masar import options_html, select_options, with_selected
 
 
 def test_select_options_escapes_and_marks_the_selected_value():
@@ -12,3 +12,11 @@ def test_select_options_escapes_and_marks_the_selected_value():
 
 def test_select_options_without_an_empty_choice_or_selection():
     assert select_options([("a", "A")]) == '<option value="a">A</option>'
+
+
+def test_one_rendering_serves_two_selects():
+    options = options_html([(1, "One"), (12, "Twelve")], empty_label="—")
+    assert with_selected(options, "12").count(" selected") == 1
+    assert '<option value="12" selected>' in with_selected(options, 12)
+    assert with_selected(options, None) == options
+    assert with_selected(options, '"><script>') == options  # nothing matches, nothing injected
