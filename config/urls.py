@@ -13,6 +13,8 @@ admin.site.site_header = "Masar"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    # Open data: stable URLs without a language prefix (docs/open-data.md).
+    path("", include("apps.catalogue.urls_open_data")),
 ]
 
 urlpatterns += i18n_patterns(

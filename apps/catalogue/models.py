@@ -64,7 +64,9 @@ class Service(TimeStampedModel):
     eligibility_ar = models.TextField(_("who is eligible, in Arabic"), blank=True)
     eligibility_en = models.TextField(_("who is eligible, in English"), blank=True)
     # Jordanian dinars have 1,000 fils: three decimal places.
-    fee = models.DecimalField(_("fee in Jordanian dinars"), max_digits=8, decimal_places=3, default=0)
+    fee = models.DecimalField(
+        _("fee in Jordanian dinars"), max_digits=8, decimal_places=3, default=0
+    )
     fee_note_ar = models.CharField(_("fee note in Arabic"), max_length=200, blank=True)
     fee_note_en = models.CharField(_("fee note in English"), max_length=200, blank=True)
     channels = ArrayField(
@@ -95,7 +97,7 @@ class Service(TimeStampedModel):
         related_name="+",
         verbose_name=_("created by"),
     )
-    # normalise_name() of both names: the trigram fallback of the search (typos).
+    # normalise_name() of both names: name filters of the staff list and the admin site.
     search_name = models.CharField(max_length=500, editable=False, default="")
     # Arabic (normalised, `arabic` configuration) and English text, weighted; see services.py.
     search_vector = SearchVectorField(null=True, editable=False)
@@ -114,8 +116,12 @@ class Service(TimeStampedModel):
             # and its filters by agency and pillar.
             models.Index(fields=["name_ar", "id"], condition=PUBLISHED, name="service_pub_name_ar"),
             models.Index(fields=["name_en", "id"], condition=PUBLISHED, name="service_pub_name_en"),
-            models.Index(fields=["agency", "name_ar", "id"], condition=PUBLISHED, name="service_pub_agency"),
-            models.Index(fields=["pillar", "name_ar", "id"], condition=PUBLISHED, name="service_pub_pillar"),
+            models.Index(
+                fields=["agency", "name_ar", "id"], condition=PUBLISHED, name="service_pub_agency"
+            ),
+            models.Index(
+                fields=["pillar", "name_ar", "id"], condition=PUBLISHED, name="service_pub_pillar"
+            ),
             # The staff list: an agency's cards, most recently changed first.
             models.Index(fields=["agency", "-updated_at", "-id"], name="service_agency_updated"),
         ]
@@ -217,6 +223,21 @@ class ServiceChange(models.Model):
 
     def __str__(self):
         return f"{self.service_id} {self.action} {self.at:%Y-%m-%d %H:%M}"
+
+
+class SearchWord(models.Model):
+    """A word of the cards' names and summaries, normalised: the vocabulary to which the typo
+    fallback of the search corrects each word of a query (services.refresh_search adds to it)."""
+
+    word = models.CharField(max_length=40, unique=True)
+    # The word as a card first wrote it (with its taa marbuta, hamza), to show a corrected query.
+    shown = models.CharField(max_length=80)
+
+    class Meta:
+        indexes = [GinIndex(fields=["word"], opclasses=["gin_trgm_ops"], name="search_word_trgm")]
+
+    def __str__(self):
+        return self.word
 
 
 class LifeEvent(models.Model):

@@ -24,9 +24,18 @@ from apps.audit.services import audit_record
 from apps.core.exceptions import TransitionNotAllowed
 from apps.organisations.models import Agency, User
 
-from .models import Channel, LifeEvent, LifeEventService, Pillar, RequiredDocument, Service
+from .models import (
+    Channel,
+    LifeEvent,
+    LifeEventService,
+    Pillar,
+    RequiredDocument,
+    SearchWord,
+    Service,
+)
 from .models import ServiceChange as Change
-from .selectors import agencies_editable_by, searchable
+from .search import searchable, vocabulary
+from .selectors import agencies_editable_by
 
 Status = Service.Status
 MAX_FEE = Decimal("99999.999")
@@ -196,10 +205,10 @@ def _save_documents(service: Service, documents: Sequence[Document]) -> None:
 
 def _record(service: Service, action: str, changes: dict, actor: User | None) -> None:
     Change.objects.create(service=service, action=action, changes=changes, actor=actor)
-    audit = AuditAction.TRANSITION if action != Change.Action.UPDATED else AuditAction.UPDATE
-    if action == Change.Action.CREATED:
-        audit = AuditAction.CREATE
-    audit_record(actor=actor, action=audit, obj=service, detail=action)
+    audit = {Change.Action.CREATED: AuditAction.CREATE, Change.Action.UPDATED: AuditAction.UPDATE}
+    audit_record(
+        actor=actor, action=audit.get(action, AuditAction.TRANSITION), obj=service, detail=action
+    )
 
 
 def _vector(text: str, config: str, weight: str) -> SearchVector:
@@ -212,7 +221,8 @@ def refresh_search(service: Service) -> None:
     Arabic goes through normalise_name() first (the registry's normaliser), so that alef forms,
     taa marbuta and alef maqsura compare equal, then through the `arabic` stemmer; the English
     goes through the `english` one. Names weigh most (A), then summaries (B), the long texts (C)
-    and the agency (D).
+    and the agency (D). The words of the names and summaries join the vocabulary to which the
+    search corrects typos (SearchWord).
     """
     agency = Agency.objects.only("code", "name_ar", "name_en").get(pk=service.agency_id)
     arabic = {
@@ -235,6 +245,12 @@ def refresh_search(service: Service) -> None:
     Service.objects.filter(pk=service.pk).update(
         search_name=searchable(f"{service.name_ar} {service.name_en}")[:500],
         search_vector=vector,
+    )
+    # The vocabulary only grows: a word no card uses any more corrects a typo to no result.
+    words = vocabulary(service.name_ar, service.name_en, service.summary_ar, service.summary_en)
+    SearchWord.objects.bulk_create(
+        [SearchWord(word=word, shown=shown) for word, shown in words.items()],
+        ignore_conflicts=True,
     )
 
 
@@ -270,7 +286,8 @@ def _create(
     service = Service.objects.create(agency=agency, slug=slug, created_by=actor, **fields)
     _save_documents(service, documents)
     refresh_search(service)
-    _record(service, Change.Action.CREATED, _diff({}, _snapshot(service, documents)), actor)
+    initial = {k: v for k, v in _snapshot(service, documents).items() if v not in ("", [], None)}
+    _record(service, Change.Action.CREATED, _diff({}, initial), actor)
     return service
 
 
@@ -312,9 +329,7 @@ def service_update(
     if not changes:
         return service
     if service.status == Status.PUBLISHED and (problems := publish_problems(service)):
-        raise ValidationError(
-            [_("A published card must stay complete. It would lack:"), *problems]
-        )
+        raise ValidationError([_("A published card must stay complete. It would lack:"), *problems])
     service.save()
     if DOCUMENTS in changes:
         _save_documents(service, new_documents)
@@ -342,10 +357,13 @@ def _transition(
 
 
 @transaction.atomic
-def service_publish(*, service: Service, actor: User | None) -> Service:
+def service_publish(*, service: Service, actor: User) -> Service:
     """Publish a draft card, if it is complete (publish_problems)."""
-    if actor is not None:
-        _require_admin(actor, service.agency_id)
+    _require_admin(actor, service.agency_id)
+    return _publish(service, actor=actor)
+
+
+def _publish(service: Service, *, actor: User | None) -> Service:
     locked = Service.objects.select_for_update().get(pk=service.pk)
     if locked.status != Status.DRAFT:
         raise TransitionNotAllowed
@@ -409,7 +427,7 @@ def service_load(
         return existing, False
     service = _create(agency=agency, slug=slug, fields=fields, documents=documents, actor=None)
     if publish:
-        service = service_publish(service=service, actor=None)
+        service = _publish(service, actor=None)
     return service, True
 
 

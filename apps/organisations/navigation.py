@@ -37,6 +37,7 @@ MENU = [
         frozenset({Role.INTAKE_OFFICER, Role.SOCIAL_WORKER, Role.SUPERVISOR}),
     ),
     MenuItem(_("Register a person"), "registry:person_create", frozenset({Role.INTAKE_OFFICER})),
+    MenuItem(_("Service cards"), "catalogue:staff_list", frozenset({Role.AGENCY_ADMIN})),
     MenuItem(_("Agency staff"), "organisations:staff_list", frozenset({Role.AGENCY_ADMIN})),
 ]
 

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from apps.cases.demo import seed_cases_demo
+from apps.catalogue.demo import seed_catalogue_demo
 from apps.organisations.demo import seed_organisations_demo, sign_in_list
 
 
@@ -18,6 +19,11 @@ class Command(BaseCommand):
         if settings.MASAR_ENV == "production":
             raise CommandError("seed_demo creates known passwords and never runs in production.")
         seed_organisations_demo()
+        services = seed_catalogue_demo()
         cases = seed_cases_demo()
-        self.stdout.write(self.style.SUCCESS(f"Demo data ready ({cases} new demo cases)."))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data ready ({services} new service cards, {cases} new demo cases)."
+            )
+        )
         self.stdout.write(sign_in_list())
