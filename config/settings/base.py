@@ -122,6 +122,9 @@ ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/900s/key"}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Masar"
+# Accept the code of the previous or next 30-second step too: phones drift, and a code typed as
+# the step turns must not fail (RFC 6238 §5.2 recommends one step of tolerance).
+MFA_TOTP_TOLERANCE = 1
 
 # Staff sessions end after this many idle seconds (citizens keep Django's default).
 STAFF_IDLE_TIMEOUT = 30 * 60

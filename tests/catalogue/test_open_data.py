@@ -17,7 +17,7 @@ from apps.catalogue import exports, services
 from apps.catalogue.models import Channel, Service
 from tests.catalogue.factories import card, life_event
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.catalogue.urls")]
+pytestmark = pytest.mark.django_db
 
 HSDS = Path(__file__).resolve().parent / "hsds"
 

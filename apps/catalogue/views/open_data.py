@@ -158,7 +158,7 @@ def _agency_by_id(organization_id: str):
 
 @_api
 def hsds_services(request):
-    """Published services, paged; ?search= (the 50 best matches), ?organization_id=,
+    """Published services, paged; ?search= (the 20 best matches), ?organization_id=,
     ?modified_after=, ?lang=ar|en, ?page=, ?per_page=."""
     language = _language(request)
     page, per_page = _paging(request)
