@@ -63,7 +63,7 @@ def test_an_agency_admin_creates_a_draft_with_its_history_and_search_columns(age
 @pytest.mark.parametrize(
     "persona", ["other_agency_admin", "social_worker", "supervisor", "citizen"]
 )
-def test_only_an_admin_of_the_agency_creates_its_cards(persona, request):
+def test_only_an_admin_of_the_agency_creates_its_cards(persona, request, db):
     actor = request.getfixturevalue(persona)
     with pytest.raises(PermissionDenied):
         create(actor, "MOSD")
