@@ -9,12 +9,13 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from apps.catalogue.models import Pillar
 from apps.organisations.models import Agency, Governorate, User
 from apps.registry.models import HouseholdMember, Person
 from apps.registry.services import household_create, household_member_add, person_register
 
 from . import services
-from .models import Approval, Assessment, Case, Pillar, PlanAction
+from .models import Approval, Assessment, Case, PlanAction
 
 R = HouseholdMember.Relationship
 

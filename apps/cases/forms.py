@@ -2,11 +2,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from apps.catalogue.models import Pillar
 from apps.core.forms import OnceForm
 from apps.organisations.models import Agency, Office
 
 from .models import Assessment, Case, PlanAction
-from .models import Pillar as PillarChoices
 
 
 class CaseOpenForm(OnceForm):
@@ -54,7 +54,7 @@ class ActionForm(OnceForm):
         queryset=Office.objects.select_related("agency"),
         required=False,
     )
-    pillar = forms.ChoiceField(label=_("Pillar"), choices=PillarChoices.choices)
+    pillar = forms.ChoiceField(label=_("Pillar"), choices=Pillar.choices)
 
     def clean_due_date(self):
         due = self.cleaned_data["due_date"]

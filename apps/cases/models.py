@@ -7,19 +7,10 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from apps.catalogue.models import Pillar
 from apps.core.models import TimeStampedModel
 from apps.organisations.models import Agency, Office
 from apps.registry.models import Household, Person
-
-
-class Pillar(models.TextChoices):
-    """The four pillars of the National Social Protection Strategy 2025–2033."""
-
-    KARAMA = "karama", _("Karama (dignity)")
-    TAMKEEN = "tamkeen", _("Tamkeen (empowerment)")
-    FORSA = "forsa", _("Forsa (opportunity)")
-    SUMUD = "sumud", _("Sumud (resilience)")
-
 
 # Sorts "no next action" after every real date (selectors.caseload_order uses the same value).
 FAR_FUTURE = datetime.date(9999, 12, 31)
