@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "apps.audit",
     "apps.registry",
     "apps.catalogue",
+    "apps.notifications",
+    "apps.sla",
     "apps.cases",
     "apps.portal",
     "apps.dashboards",
@@ -158,6 +160,18 @@ vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Masar <no-reply@masar.jo>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# Notifications (docs/notifications.md): the site's public address for links in emails and text
+# messages, the text-message backend (a dotted path; the HTTP gateway in production) and how
+# many times a message is tried before it is marked failed.
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+SMS_BACKEND = env("SMS_BACKEND", default="apps.notifications.sms.ConsoleSmsBackend")
+SMS_FILE_PATH = env("SMS_FILE_PATH", default=str(LOCAL_DIR / "sms.jsonl"))
+SMS_GATEWAY_URL = env("SMS_GATEWAY_URL", default="")
+SMS_GATEWAY_TOKEN = env("SMS_GATEWAY_TOKEN", default="")
+SMS_SENDER_ID = env("SMS_SENDER_ID", default="Masar")
+SMS_GATEWAY_TIMEOUT = env.float("SMS_GATEWAY_TIMEOUT", default=10.0)
+NOTIFICATIONS_MAX_ATTEMPTS = env.int("NOTIFICATIONS_MAX_ATTEMPTS", default=6)
+
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
@@ -185,13 +199,24 @@ CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE: dict = {}
+# Queues what a lost task left behind (expires: a stopped worker does not find a pile of sweeps).
+CELERY_BEAT_SCHEDULE["notifications-resend"] = {
+    "task": "apps.notifications.tasks.resend_pending",
+    "schedule": 60.0,
+    "options": {"expires": 55},
+}
 CELERY_BEAT_SCHEDULE_FILENAME = str(LOCAL_DIR / "celerybeat-schedule")
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
     # Longer than any countdown or ETA the project uses, so Redis never redelivers a task that
-    # is only waiting for its time.
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 12 * 60 * 60}
+    # is only waiting for its time. A short connection timeout, so a web request that queues a
+    # task after its commit does not hang on an unreachable broker (the notifications sweep
+    # queues later what could not be queued then).
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": 12 * 60 * 60,
+        "socket_connect_timeout": 2,
+    }
     CELERY_RESULT_EXPIRES = 24 * 60 * 60
 else:
     _broker_dir = LOCAL_DIR / "broker"

@@ -1,5 +1,7 @@
 """Production: every secret and host comes from the environment (docs/deployment.md)."""
 
+import warnings
+
 from .base import *  # noqa: F403
 from .base import env
 
@@ -25,7 +27,20 @@ MFA_TOTP_INSECURE_BYPASS_CODE = None
 REDIS_URL = env("REDIS_URL")
 CELERY_BROKER_URL = REDIS_URL
 CELERY_RESULT_BACKEND = REDIS_URL
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 12 * 60 * 60}
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 12 * 60 * 60, "socket_connect_timeout": 2}
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
 }
+
+# Links in emails and text messages point here (SITE_URL overrides).
+SITE_URL = env("SITE_URL", default=f"https://{ALLOWED_HOSTS[0]}")
+# Text messages go through the operator's HTTP gateway (docs/notifications.md).
+SMS_GATEWAY_URL = env("SMS_GATEWAY_URL", default="")
+if SMS_GATEWAY_URL:
+    SMS_BACKEND = "apps.notifications.sms.HttpSmsBackend"
+else:
+    SMS_BACKEND = "apps.notifications.sms.ConsoleSmsBackend"
+    warnings.warn(
+        "SMS_GATEWAY_URL is not set: text messages are written to the console, not sent.",
+        stacklevel=1,
+    )

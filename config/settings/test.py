@@ -9,6 +9,8 @@ SECRET_KEY = "test-only-not-a-secret"
 ALLOWED_HOSTS = ["localhost", "127.0.0.1", "testserver"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# A test that starts a real worker picks another backend through the environment.
+SMS_BACKEND = env("SMS_BACKEND", default="apps.notifications.sms.LocmemSmsBackend")
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=str(LOCAL_DIR / "test-media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
