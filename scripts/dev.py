@@ -355,6 +355,7 @@ def bench() -> int:
         if not os.environ.get("BENCH_REGENERATE"):
             generate.append("--reuse")
         manage(*generate, env=env)
+        manage("gen_bench_catalogue", "--services", "2000", env=env)
         port = _free_port()
         server = subprocess.Popen(
             [

@@ -33,6 +33,7 @@ from apps.cases.management.commands.gen_bench_data import (
     MARKER,
 )
 from apps.cases.models import Case
+from apps.catalogue.models import Service
 from apps.organisations.middleware import LAST_SEEN_KEY
 from apps.organisations.models import Membership, User
 
@@ -42,6 +43,17 @@ MARKDOWN = Path(settings.BASE_DIR) / "bench" / "results.md"
 CASELOAD_TARGET_MS = 50
 CASE_PAGE_TARGET_MS = 80
 CASES_TO_CYCLE = 10
+SEARCH_TARGET_MS = 60
+CARD_TARGET_MS = 30
+# What citizens type: Arabic and English, a phrase, a single word, a typo, mixed scripts.
+SEARCHES = [
+    "/ar/services/?q=%D9%85%D8%B3%D8%A7%D8%B9%D8%AF%D8%A9+%D9%86%D9%82%D8%AF%D9%8A%D8%A9",  # مساعدة نقدية
+    "/en/services/?q=disability+card",
+    "/ar/services/?q=%D8%AA%D8%A3%D9%85%D9%8A%D9%86+%D8%B5%D8%AD%D9%8A",  # تأمين صحي
+    "/en/services/?q=cash+aid",
+    "/en/services/?q=disabilty",  # a typo: the trigram fallback
+    "/ar/services/?q=%D8%A7%D9%84%D8%A7%D8%B9%D8%A7%D9%82%D8%A9+card",  # الاعاقة card
+]
 
 
 class Command(BaseCommand):
@@ -90,6 +102,13 @@ class Command(BaseCommand):
             owned.order_by("-updated_at").values_list("reference", flat=True)[:CASES_TO_CYCLE]
         )
         sessions = {key: self._session(user) for key, user in users.items()}
+        published = Service.objects.filter(status=Service.Status.PUBLISHED)
+        services_total = published.count()
+        slugs = list(
+            published.order_by("slug").values_list("slug", flat=True)[
+                :: max(1, services_total // CASES_TO_CYCLE)
+            ][:CASES_TO_CYCLE]
+        )
 
         pages = [
             # (name, user, paths, target, what)
@@ -131,6 +150,21 @@ class Command(BaseCommand):
                 "the same case pages as the supervisor of the office",
             ),
             (
+                "catalogue_search",
+                None,
+                SEARCHES,
+                SEARCH_TARGET_MS,
+                f"catalogue search, {len(SEARCHES)} queries in turn (Arabic, English, a typo, "
+                f"mixed scripts) over {services_total:,} published cards",
+            ),
+            (
+                "catalogue_card",
+                None,
+                [f"/ar/services/{slug}/" for slug in slugs],
+                CARD_TARGET_MS,
+                f"service card page, anonymous, cycling over {len(slugs)} cards",
+            ),
+            (
                 "admin_case_changelist",
                 "admin",
                 [
@@ -146,12 +180,19 @@ class Command(BaseCommand):
             loads.append(os.getloadavg()[0])
             cookie = sessions.get(who)
             self.stdout.write(
-                f"{name}: {paths[0]}" + (f" (+{len(paths) - 1} more)" if len(paths) > 1 else "")
+                f"{name}: {paths[0] if paths else 'nothing to request'}"
+                + (f" (+{len(paths) - 1} more)" if len(paths) > 1 else "")
             )
             row = {
                 "name": name,
                 "scale": scale,
-                "rows": None if name == "floor" else cases_total,
+                "rows": (
+                    None
+                    if name == "floor"
+                    else services_total
+                    if name.startswith("catalogue")
+                    else cases_total
+                ),
                 "p50_ms": None,
                 "p95_ms": None,
                 "queries": None,
@@ -159,7 +200,7 @@ class Command(BaseCommand):
                 "target_p95_ms": target,
                 "note": what,
             }
-            status = self._get(paths[0], cookie)[0]
+            status = self._get(paths[0], cookie)[0] if paths else None
             if status != 200:
                 row["note"] = f"{what}; missing: the page answers {status}"
                 self.stdout.write(self.style.WARNING(f"  answers {status}; reported as missing"))
