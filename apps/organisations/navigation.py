@@ -39,6 +39,7 @@ MENU = [
     MenuItem(_("Register a person"), "registry:person_create", frozenset({Role.INTAKE_OFFICER})),
     MenuItem(_("Service cards"), "catalogue:staff_list", frozenset({Role.AGENCY_ADMIN})),
     MenuItem(_("Agency staff"), "organisations:staff_list", frozenset({Role.AGENCY_ADMIN})),
+    MenuItem(_("Working days and holidays"), "sla:calendar", frozenset({Role.AGENCY_ADMIN})),
 ]
 
 ROLE_DUTIES = {

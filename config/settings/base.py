@@ -172,6 +172,11 @@ SMS_SENDER_ID = env("SMS_SENDER_ID", default="Masar")
 SMS_GATEWAY_TIMEOUT = env.float("SMS_GATEWAY_TIMEOUT", default=10.0)
 NOTIFICATIONS_MAX_ATTEMPTS = env.int("NOTIFICATIONS_MAX_ATTEMPTS", default=6)
 
+# Deadlines (docs/sla.md): Amman working hours of an agency that has not set its own, and the
+# business hours between escalation levels (one 7-hour working day).
+SLA_WORKING_HOURS = ("08:00", "15:00")
+SLA_ESCALATION_GRACE_HOURS = env.float("SLA_ESCALATION_GRACE_HOURS", default=7)
+
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
@@ -202,6 +207,12 @@ CELERY_BEAT_SCHEDULE: dict = {}
 # Queues what a lost task left behind (expires: a stopped worker does not find a pile of sweeps).
 CELERY_BEAT_SCHEDULE["notifications-resend"] = {
     "task": "apps.notifications.tasks.resend_pending",
+    "schedule": 60.0,
+    "options": {"expires": 55},
+}
+# Deadlines (docs/sla.md): escalate the due clocks every minute.
+CELERY_BEAT_SCHEDULE["sla-sweep"] = {
+    "task": "apps.sla.tasks.sweep",
     "schedule": 60.0,
     "options": {"expires": 55},
 }
