@@ -28,6 +28,7 @@ urlpatterns += i18n_patterns(
     path("", include("apps.organisations.urls")),
     path("", include("apps.registry.urls")),
     path("", include("apps.catalogue.urls")),
+    path("", include("apps.notifications.urls")),
     path("", include("apps.sla.urls")),
     path("", include("apps.cases.urls")),
     prefix_default_language=True,

@@ -37,7 +37,7 @@ class Message(models.Model):
         help_text=_("Empty for people without an account, reached by address only."),
     )
     address = models.CharField(
-        _("address"),
+        _("destination"),
         max_length=254,
         blank=True,
         help_text=_("Email address or mobile number (E.164) the message goes to."),
@@ -45,7 +45,7 @@ class Message(models.Model):
     language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
     template = models.CharField(_("template"), max_length=100)
-    context = models.JSONField(_("context"), default=dict, blank=True)
+    context = models.JSONField(_("template data"), default=dict, blank=True)
     link = models.CharField(_("link"), max_length=500, blank=True)
     # What was sent, rendered in the message's language: at delivery for email and SMS, when
     # written for in-app messages (so the list renders no template per row).
@@ -111,7 +111,7 @@ class Message(models.Model):
             ),
             # The admin's list of failed messages.
             models.Index(
-                fields=["-created_at"], condition=Q(status="failed"), name="message_failed"
+                fields=["-created_at", "-id"], condition=Q(status="failed"), name="message_failed"
             ),
         ]
 

@@ -220,13 +220,16 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(LOCAL_DIR / "celerybeat-schedule")
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
-    # Longer than any countdown or ETA the project uses, so Redis never redelivers a task that
-    # is only waiting for its time. A short connection timeout, so a web request that queues a
-    # task after its commit does not hang on an unreachable broker (the notifications sweep
-    # queues later what could not be queued then).
+    # visibility_timeout: longer than any countdown or ETA the project uses, so Redis never
+    # redelivers a task that is only waiting for its time. One connection attempt of at most 2 s
+    # when a task is queued (kombu would otherwise retry for several seconds): a web request
+    # that queues a task after its commit must not hang on an unreachable broker; what could
+    # not be queued is picked up by a sweep (notifications: docs/notifications.md). A worker's
+    # own connection to the broker keeps Celery's retries (broker_connection_max_retries).
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "visibility_timeout": 12 * 60 * 60,
         "socket_connect_timeout": 2,
+        "max_retries": 0,
     }
     CELERY_RESULT_EXPIRES = 24 * 60 * 60
 else:

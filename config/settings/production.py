@@ -27,7 +27,12 @@ MFA_TOTP_INSECURE_BYPASS_CODE = None
 REDIS_URL = env("REDIS_URL")
 CELERY_BROKER_URL = REDIS_URL
 CELERY_RESULT_BACKEND = REDIS_URL
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 12 * 60 * 60, "socket_connect_timeout": 2}
+# As in base.py: fail fast when queuing a task while the broker is unreachable.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 12 * 60 * 60,
+    "socket_connect_timeout": 2,
+    "max_retries": 0,
+}
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
 }
