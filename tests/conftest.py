@@ -1,12 +1,20 @@
 """Personas shared by every test: DESIGN.md, "Tests"."""
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from apps.organisations.models import Membership
 from tests.organisations.factories import UserFactory, staff
 
 Role = Membership.Role
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: the test settings' in-memory cache outlives the
+    rolled-back transaction of a test, and with it whatever a page cached from that data."""
+    cache.clear()
 
 
 @pytest.fixture

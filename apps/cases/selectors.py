@@ -1,8 +1,12 @@
 import datetime as dt
 
+from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
+from django.utils.safestring import SafeString, mark_safe
 
+from apps.core.templatetags.masar import options_html
+from apps.organisations.directory import staff_directory_version
 from apps.organisations.models import Membership, Office, User
 
 from .models import (
@@ -18,6 +22,8 @@ from .models import (
 )
 
 Role = Membership.Role
+# A safety net for changes made behind the services' back (the admin site, SQL).
+WORKER_OPTIONS_TTL = 10 * 60
 
 
 def offices_where(user: User, *roles: str) -> QuerySet[Office]:
@@ -72,11 +78,16 @@ def my_caseload(user: User) -> QuerySet[Case]:
     return Case.objects.filter(owner=user)
 
 
-def office_caseload(user: User) -> QuerySet[Case]:
+def supervised_office_ids(user: User) -> list[int]:
+    return sorted(offices_where(user, Role.SUPERVISOR).values_list("pk", flat=True))
+
+
+def office_caseload(user: User, office_ids: list[int] | None = None) -> QuerySet[Case]:
+    """The cases of the offices the user supervises (`office_ids`, when the caller has them)."""
+    if office_ids is None:
+        office_ids = supervised_office_ids(user)
     # The office ids as literals: with `office = <id>` the planner walks the list index in order.
-    return Case.objects.filter(
-        office__in=list(offices_where(user, Role.SUPERVISOR).values_list("pk", flat=True))
-    )
+    return Case.objects.filter(office__in=office_ids)
 
 
 def may_view(user: User, case: Case) -> bool:
@@ -168,6 +179,21 @@ def social_workers_of(office_ids) -> QuerySet[User]:
             )
         )
     ).order_by("full_name")
+
+
+def worker_options(office_ids: list[int]) -> SafeString:
+    """The offices' social workers as `<option>`s, for the owner filter and the bulk form of the
+    office caseload. Rendered in plain Python from tuples (a big office has hundreds of social
+    workers, and Django's widget templates cost most of a page) and cached until the staff
+    directory changes (apps/organisations/directory.py)."""
+    key = f"cases:worker-options:{','.join(map(str, office_ids))}"
+    version = staff_directory_version()
+    html = cache.get(key, version=version)
+    if html is None:
+        workers = social_workers_of(office_ids).values_list("pk", "full_name", "email")
+        html = str(options_html([(pk, name or email) for pk, name, email in workers]))
+        cache.set(key, html, timeout=WORKER_OPTIONS_TTL, version=version)
+    return mark_safe(html)  # noqa: S308 - options_html escaped every value and label
 
 
 def next_action_due(case: Case) -> dt.date | None:

@@ -13,7 +13,6 @@ from django.views.decorators.http import require_POST
 from apps.audit.services import Action as AuditAction
 from apps.audit.services import audit_record
 from apps.core.pagination import keyset_page
-from apps.core.templatetags.masar import options_html
 from apps.organisations.models import Governorate, Membership, Office
 from apps.organisations.permissions import staff_required
 from apps.registry.models import Person
@@ -78,13 +77,12 @@ def my_cases(request):
 
 @staff_required(Role.SUPERVISOR)
 def office_cases(request):
-    offices = selectors.offices_where(request.user, Role.SUPERVISOR)
-    workers = selectors.social_workers_of(offices.values("pk"))
+    office_ids = selectors.supervised_office_ids(request.user)
     filterset = OfficeCaseloadFilter(
         request.GET,
-        queryset=selectors.office_caseload(request.user),
-        workers=workers,
-        governorates=Governorate.objects.filter(offices__in=offices).distinct(),
+        queryset=selectors.office_caseload(request.user, office_ids),
+        workers=selectors.social_workers_of(office_ids),
+        governorates=Governorate.objects.filter(offices__in=office_ids).distinct(),
     )
     page = _caseload_page(request, filterset) if filterset.is_valid() else None
     return render(
@@ -96,14 +94,7 @@ def office_cases(request):
             "query": _query_without_cursor(request),
             "office_view": True,
             "today": timezone.localdate(),
-            # Rendered once for the owner filter and the bulk form, from plain tuples, not model
-            # instances: a big office has hundreds of social workers.
-            "worker_options": options_html(
-                [
-                    (pk, name or email)
-                    for pk, name, email in workers.values_list("pk", "full_name", "email")
-                ]
-            ),
+            "worker_options": selectors.worker_options(office_ids),
         },
     )
 

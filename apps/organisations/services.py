@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from .directory import staff_directory_changed
 from .models import Membership, Office, StaffInvite, User
 from .selectors import offices_administered_by
 
@@ -68,6 +69,7 @@ def staff_invite(
         if membership.is_active:
             raise ValidationError(_("This person already holds that role in that office."))
         Membership.objects.filter(pk=membership.pk).update(is_active=True)
+        staff_directory_changed()
     if invited:
         token = secrets.token_urlsafe(32)
         StaffInvite.objects.create(

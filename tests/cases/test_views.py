@@ -573,6 +573,27 @@ def test_a_document_is_only_reached_through_its_own_case(social_worker, client_f
 # Supervisor pages -----------------------------------------------------------------------------
 
 
+def test_the_office_list_shows_staff_changes_at_once(
+    supervisor, social_worker, client_for, django_capture_on_commit_callbacks
+):
+    """The social workers' <option>s are cached, and drawn again when the staff changes."""
+    client = client_for(supervisor)
+    first = client.get(OFFICE_CASES.format(lang="en")).context["worker_options"]
+    assert f'<option value="{social_worker.pk}">' in first
+    with django_capture_on_commit_callbacks(execute=True):
+        newcomer = staff("MOSD", "AM", Role.SOCIAL_WORKER, email="newcomer@mosd.example.jo")
+    assert (
+        f'<option value="{newcomer.pk}">'
+        in client.get(OFFICE_CASES.format(lang="en")).context["worker_options"]
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        Membership.objects.filter(user=social_worker).delete()
+    assert (
+        f'<option value="{social_worker.pk}">'
+        not in client.get(OFFICE_CASES.format(lang="en")).context["worker_options"]
+    )
+
+
 def test_bulk_reassignment_from_the_office_list(social_worker, supervisor, colleague, client_for):
     moving = [open_case(owner=social_worker) for _ in range(3)]
     staying = open_case(owner=social_worker)

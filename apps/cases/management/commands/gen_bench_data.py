@@ -49,6 +49,7 @@ from apps.cases.models import (
     PlanGoal,
 )
 from apps.core.text import normalise_name
+from apps.organisations.directory import staff_directory_changed
 from apps.organisations.models import Agency, Governorate, Membership, Office, User
 from apps.registry.models import Household, HouseholdMember, Person
 
@@ -401,6 +402,7 @@ class Command(BaseCommand):
         changed = [User(pk=users[email], full_name=full_name) for email, full_name in names.items()]
         User.objects.bulk_update(changed, ["full_name"], batch_size=1000)
         Membership.objects.filter(user__email__endswith=f"@{BENCH_DOMAIN}").update(is_active=False)
+        staff_directory_changed()
         Membership.objects.bulk_create(
             [
                 Membership(user_id=users[email], office_id=office, role=role, is_active=True)
