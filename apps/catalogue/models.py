@@ -138,6 +138,11 @@ class Service(TimeStampedModel):
         return in_active_language(self.summary_ar, self.summary_en)
 
     @property
+    def pillar_label(self) -> str:
+        # get_pillar_display() builds a dict of every choice on each call; lists show many cards.
+        return Pillar(self.pillar).label
+
+    @property
     def description(self) -> str:
         return in_active_language(self.description_ar, self.description_en)
 
