@@ -11,12 +11,9 @@ import http.client
 import json
 import math
 import os
-import platform
 import statistics
 import time
-from datetime import UTC, datetime
 from importlib import import_module
-from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -34,12 +31,10 @@ from apps.cases.management.commands.gen_bench_data import (
 )
 from apps.cases.models import Case
 from apps.catalogue.models import Service
+from apps.core.bench import save_results, table
 from apps.organisations.middleware import LAST_SEEN_KEY
 from apps.organisations.models import Membership, User
 
-RESULTS = Path(settings.BASE_DIR) / "bench" / "results.json"
-RUNS = Path(settings.BASE_DIR) / "bench" / "runs.json"
-MARKDOWN = Path(settings.BASE_DIR) / "bench" / "results.md"
 CASELOAD_TARGET_MS = 50
 CASE_PAGE_TARGET_MS = 80
 CASES_TO_CYCLE = 10
@@ -232,9 +227,9 @@ class Command(BaseCommand):
         self._ratios(rows)
         rows.append(self._generation_row(scale, generation))
         load = f"1-minute load average {min(loads):.1f}–{max(loads):.1f} during the run"
-        self._save(rows, scale, options["command"], load)
+        self.stdout.write(save_results(rows, scale=scale, command=options["command"], load=load))
         self.stdout.write("")
-        self.stdout.write(_table(rows))
+        self.stdout.write(table(rows))
 
     # --- sessions and requests ---------------------------------------------------------------
 
@@ -346,113 +341,3 @@ class Command(BaseCommand):
             ]
             if parts:
                 admin["note"] += "; " + "; ".join(parts)
-
-    def _save(self, rows: list[dict], scale: str, command: str, load: str) -> None:
-        existing = json.loads(RESULTS.read_text()) if RESULTS.exists() else []
-        keys = {(r["name"], r["scale"]) for r in rows}
-        # The same number of queries whatever the data: compare with the other scales.
-        for row in rows:
-            if row["queries"] is None:
-                continue
-            for other in existing:
-                if (
-                    other["name"] == row["name"]
-                    and other["scale"] != scale
-                    and other.get("queries") is not None
-                ):
-                    same = "same" if other["queries"] == row["queries"] else "DIFFERENT"
-                    row["note"] += f"; {same} queries as at {other['scale']} ({other['queries']})"
-        merged = [r for r in existing if (r["name"], r["scale"]) not in keys] + rows
-        RESULTS.parent.mkdir(parents=True, exist_ok=True)
-        RESULTS.write_text(json.dumps(merged, ensure_ascii=False, indent=2) + "\n")
-        runs = json.loads(RUNS.read_text()) if RUNS.exists() else {}
-        runs[scale] = {
-            "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-            "command": command,
-            "machine": _machine(),
-            "load": load,
-        }
-        RUNS.write_text(json.dumps(runs, ensure_ascii=False, indent=2) + "\n")
-        MARKDOWN.write_text(_markdown(merged, runs))
-        self.stdout.write(f"Wrote {RESULTS.relative_to(settings.BASE_DIR)} and {MARKDOWN.name}.")
-
-
-def _machine() -> str:
-    memory = cpu = "?"
-    try:
-        for line in Path("/proc/meminfo").read_text().splitlines():
-            if line.startswith("MemTotal:"):
-                memory = f"{int(line.split()[1]) / 1024 / 1024:.0f} GB"
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW server_version")
-        postgres = cursor.fetchone()[0]
-    return (
-        f"{os.cpu_count()} CPUs ({cpu}), {memory} memory, {platform.system()} "
-        f"{platform.release()}, Python {platform.python_version()}, PostgreSQL {postgres}"
-    )
-
-
-def _cell(value) -> str:
-    if value is None:
-        return "–"
-    if isinstance(value, int) and not isinstance(value, bool):
-        return f"{value:,}"
-    return str(value)
-
-
-def _table(rows: list[dict]) -> str:
-    header = [
-        "name",
-        "scale",
-        "rows",
-        "p50 ms",
-        "p95 ms",
-        "queries",
-        "req/s",
-        "target p95 ms",
-        "note",
-    ]
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    fields = [
-        "name",
-        "scale",
-        "rows",
-        "p50_ms",
-        "p95_ms",
-        "queries",
-        "rps",
-        "target_p95_ms",
-        "note",
-    ]
-    for row in rows:
-        lines.append("| " + " | ".join(_cell(row.get(f)).replace("|", "/") for f in fields) + " |")
-    return "\n".join(lines)
-
-
-def _markdown(rows: list[dict], runs: dict) -> str:
-    parts = [
-        "# Benchmark results",
-        "",
-        "Written by `make bench` from `bench/results.json` (see docs/benchmark.md). Pages are "
-        "measured over HTTP against gunicorn (2 sync workers, DEBUG off), one request at a "
-        "time after a warm-up; p50 / p95 are the client's latency on localhost; req/s is that "
-        "sequential rate; queries are counted in-process for the same page and user.",
-        "",
-        "## Runs",
-        "",
-    ]
-    for scale, run in sorted(runs.items()):
-        parts.append(
-            f"- **{scale}**: {run['date']}, `{run['command']}`; {run['machine']}; "
-            f"{run.get('load', '')}"
-        )
-    scales = sorted({r["scale"] for r in rows}, key=lambda s: (s != "small", s))
-    for scale in scales:
-        parts += ["", f"## {scale}", "", _table([r for r in rows if r["scale"] == scale])]
-    return "\n".join(parts) + "\n"
