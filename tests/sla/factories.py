@@ -25,12 +25,13 @@ def clock(
 ):
     """A running clock of the tests' kind (its handler must be registered: the `handler`
     fixture) at an office of the agency."""
+    at_office = office(agency, governorate)  # loads the reference data if a test emptied it
     return clock_start(
         kind=KIND,
         subject_id=str(subject_id),
         purpose=purpose,
         agency=Agency.objects.get(code=agency),
-        office=office(agency, governorate) if with_office else None,
+        office=at_office if with_office else None,
         days=days,
         hours=hours,
         started_at=started_at,

@@ -123,15 +123,16 @@ def _escalate(clock: Clock, now: datetime, recipients: Recipients) -> tuple[int,
         if clock.stopped_at is not None or clock.paused_at is not None:
             break  # the handler stopped or paused it: no further level
     upcoming = escalation_time(clock.due_at, clock.escalation_level + 1, calendar)
-    # The handler may have stopped or paused the clock (with another instance, even): a clock
-    # that is not running keeps no next escalation time.
-    Clock.objects.filter(pk=clock.pk).update(
-        escalation_level=clock.escalation_level,
-        next_escalation_at=Case(
+    if upcoming is not None:
+        # The handler may have stopped or paused the clock (with another instance, even): a
+        # clock that is not running keeps no next escalation time.
+        upcoming = Case(
             When(Q(stopped_at__isnull=True, paused_at__isnull=True), then=Value(upcoming)),
             default=None,
             output_field=DateTimeField(),
-        ),
+        )
+    Clock.objects.filter(pk=clock.pk).update(
+        escalation_level=clock.escalation_level, next_escalation_at=upcoming
     )
     return levels, notified
 
