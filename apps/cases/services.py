@@ -172,6 +172,7 @@ def assessment_record(*, case: Case, domain: str, need: int, notes: str, actor: 
         domain=domain,
         need=need,
     )
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=assessment, detail=domain)
     return assessment
 
 
@@ -190,6 +191,7 @@ def goal_add(*, case: Case, description: str, actor: User) -> PlanGoal:
         raise TransitionNotAllowed(_("Goals are added while the case is in planning or active."))
     goal = PlanGoal.objects.create(case=case, description=description, created_by=actor)
     _event(case, kind=CaseEvent.Kind.PLAN, message="goal_added", actor=actor, goal=description)
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=goal)
     return goal
 
 
@@ -227,6 +229,7 @@ def action_add(
         due=due_date.isoformat(),
     )
     _refresh_next_action_due(case)
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=action)
     return action
 
 
@@ -252,6 +255,7 @@ def action_set_status(*, action: PlanAction, status: str, actor: User) -> None:
         state=status,
     )
     _refresh_next_action_due(case)
+    audit_record(actor=actor, action=AuditAction.TRANSITION, obj=action, detail=status)
 
 
 def _has_plan(case: Case) -> bool:
@@ -292,6 +296,7 @@ def _approval_request(case: Case, *, kind: str, reason: str, actor: User) -> App
     _event(
         case, kind=CaseEvent.Kind.APPROVAL, message="approval_requested", actor=actor, approval=kind
     )
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=approval, detail=kind)
     return approval
 
 
@@ -333,6 +338,12 @@ def approval_decide(*, approval: Approval, approve: bool, comment: str, actor: U
     )
     if not decided:
         raise TransitionNotAllowed(_("This request was already decided."))
+    audit_record(
+        actor=actor,
+        action=AuditAction.TRANSITION,
+        obj=approval,
+        detail=Approval.Status.APPROVED if approve else Approval.Status.RETURNED,
+    )
     if approve:
         _event(
             case,
@@ -396,6 +407,7 @@ def case_set_risk(*, case: Case, risk: str, actor: User) -> None:
         raise TransitionNotAllowed
     case.risk = risk
     _event(case, kind=CaseEvent.Kind.RISK, message="risk", actor=actor, risk=risk)
+    audit_record(actor=actor, action=AuditAction.UPDATE, obj=case, detail=f"risk {risk}")
 
 
 @transaction.atomic
@@ -412,6 +424,13 @@ def note_add(*, case: Case, body: str, confidential: bool, actor: User) -> CaseN
         message="confidential_note_added" if confidential else "note_added",
         actor=actor,
         confidential=confidential,
+    )
+    # Never the note's text: that is personal data.
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=note,
+        detail="confidential" if confidential else "",
     )
     return note
 
@@ -445,6 +464,7 @@ def document_add(*, case: Case, title: str, upload, actor: User) -> CaseDocument
     document.file.save(document.storage_name, upload, save=False)
     document.save()
     _event(case, kind=CaseEvent.Kind.DOCUMENT, message="document_added", actor=actor, title=title)
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=document)
     return document
 
 
@@ -471,6 +491,14 @@ def _assign(case: Case, *, to_owner: User, to_office: Office, reason: str, actor
         assigned_by=actor,
     )
     transferred = to_office.pk != case.office_id
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=case,
+        detail=f"transferred to office {to_office.pk}, user {to_owner.pk}"
+        if transferred
+        else f"assigned to user {to_owner.pk}",
+    )
     case.owner, case.office = to_owner, to_office
     if transferred:
         person_share_with_agency(person=case.primary_person, agency=to_office.agency, actor=actor)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.audit.services import Action as AuditAction
-from apps.audit.services import audit_record
+from apps.audit.services import audit_denied, audit_record
 from apps.core.pagination import keyset_page
 from apps.organisations.models import Governorate, Membership, Office
 from apps.organisations.permissions import staff_required
@@ -116,6 +116,7 @@ def bulk_reassign(request):
             .select_related("office")
         )
         if len(cases) != len(set(references)):
+            audit_denied(request=request, status=404, object_type="cases.case")
             raise Http404
         try:
             moved = services.cases_bulk_reassign(
@@ -138,7 +139,12 @@ def case_open(request):
     household_id = request.GET.get("household", "")
     if not household_id.isdigit():
         raise Http404
-    household = get_object_or_404(households_visible_to(request.user), pk=household_id)
+    household = households_visible_to(request.user).filter(pk=household_id).first()
+    if household is None:
+        audit_denied(
+            request=request, status=404, object_type="registry.household", object_id=household_id
+        )
+        raise Http404
     offices = selectors.offices_where(
         request.user, Role.SOCIAL_WORKER, Role.SUPERVISOR, Role.INTAKE_OFFICER
     )
@@ -181,12 +187,8 @@ def _case_or_404(request, reference) -> Case:
     try:
         return selectors.case_detail(request.user, reference)
     except Case.DoesNotExist:
-        audit_record(
-            actor=request.user,
-            action=AuditAction.ACCESS_DENIED,
-            object_type="cases.case",
-            object_id=reference[:40],
-            request=request,
+        audit_denied(
+            request=request, status=404, object_type="cases.case", object_id=reference[:40]
         )
         raise Http404 from None
 
@@ -230,13 +232,7 @@ def case_action(view):
         try:
             result = view(request, case, *args, **kwargs)
         except PermissionDenied:
-            audit_record(
-                actor=request.user,
-                action=AuditAction.ACCESS_DENIED,
-                obj=case,
-                request=request,
-                detail=view.__name__,
-            )
+            audit_denied(request=request, status=403, obj=case, detail=view.__name__)
             # The case's own worker is refused only what is a supervisor's to do.
             messages.error(
                 request,

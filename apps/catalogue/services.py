@@ -444,7 +444,7 @@ def life_event_load(
 ) -> LifeEvent:
     """Create or update a life event and set its services, in this order. Life events span
     agencies, so they are reference data (demo data, the admin site), not an agency's."""
-    life_event, _created = LifeEvent.objects.update_or_create(
+    life_event, created = LifeEvent.objects.update_or_create(
         code=code,
         defaults={
             "name_ar": name_ar,
@@ -458,5 +458,11 @@ def life_event_load(
     LifeEventService.objects.bulk_create(
         LifeEventService(life_event=life_event, service=service, position=i)
         for i, service in enumerate(dict.fromkeys(services))
+    )
+    audit_record(
+        actor=None,
+        action=AuditAction.CREATE if created else AuditAction.UPDATE,
+        obj=life_event,
+        detail="loaded",
     )
     return life_event

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from .directory import staff_directory_changed
 from .models import Membership, Office, StaffInvite, User
 from .selectors import offices_administered_by
+from .signals import invite_accepted, membership_granted
 
 INVITE_VALIDITY = timedelta(days=7)
 
@@ -70,6 +71,7 @@ def staff_invite(
             raise ValidationError(_("This person already holds that role in that office."))
         Membership.objects.filter(pk=membership.pk).update(is_active=True)
         staff_directory_changed()
+    membership_granted.send(Membership, membership=membership, actor=actor, created=created)
     if invited:
         token = secrets.token_urlsafe(32)
         StaffInvite.objects.create(
@@ -116,4 +118,5 @@ def staff_invite_accept(*, token: str, password: str) -> User:
     EmailAddress.objects.update_or_create(
         user=user, email=user.email, defaults={"verified": True, "primary": True}
     )
+    invite_accepted.send(StaffInvite, invite=invite)
     return user

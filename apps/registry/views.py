@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from apps.audit.services import Action, audit_record
+from apps.audit.services import Action, audit_denied, audit_record
 from apps.organisations.selectors import memberships_of
 
 from . import selectors, services
@@ -25,12 +25,11 @@ def _visible_or_404(request, queryset: QuerySet, pk):
     """The object if the user may see it; otherwise the failed check is audited and 404 raised."""
     obj = queryset.filter(pk=pk).first()
     if obj is None:
-        audit_record(
-            actor=request.user,
-            action=Action.ACCESS_DENIED,
+        audit_denied(
+            request=request,
+            status=404,
             object_type=queryset.model._meta.label_lower,
             object_id=str(pk)[:40],
-            request=request,
         )
         raise Http404
     return obj

@@ -385,7 +385,7 @@ def test_a_reader_who_may_not_work_on_the_case_is_told_so(case, agency_admin, cl
         in messages_of(response)
     )
     assert not case.notes.exists()
-    assert audit_count("access_denied", actor=agency_admin, detail="note_add") == 1
+    assert audit_count("permission_denied", actor=agency_admin, detail="note_add") == 1
 
 
 def test_a_double_submitted_note_is_saved_once(case, social_worker, client_for):

@@ -254,7 +254,9 @@ def test_another_agencys_card_cannot_be_edited(agency_admin, client_for, naf_car
     assert (naf_card.name_en, naf_card.status) == ("Emergency cash aid", Status.PUBLISHED)
     assert (
         AuditEvent.objects.filter(
-            action=AuditEvent.Action.ACCESS_DENIED, actor=agency_admin, object_id=str(naf_card.pk)
+            action=AuditEvent.Action.PERMISSION_DENIED,
+            actor=agency_admin,
+            object_id=str(naf_card.pk),
         ).count()
         == 3
     )

@@ -11,8 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from apps.audit.services import Action as AuditAction
-from apps.audit.services import audit_record
+from apps.audit.services import audit_denied
 from apps.core.exceptions import TransitionNotAllowed
 from apps.core.models import in_active_language
 from apps.organisations.models import Membership
@@ -37,25 +36,15 @@ def _visible_or_404(request, slug: str) -> Service:
         .first()
     )
     if service is None:
-        audit_record(
-            actor=request.user,
-            action=AuditAction.ACCESS_DENIED,
-            object_type="catalogue.service",
-            object_id=slug[:40],
-            request=request,
+        audit_denied(
+            request=request, status=404, object_type="catalogue.service", object_id=slug[:40]
         )
         raise Http404
     return service
 
 
 def _refuse(request, service: Service, what: str):
-    audit_record(
-        actor=request.user,
-        action=AuditAction.ACCESS_DENIED,
-        obj=service,
-        request=request,
-        detail=what,
-    )
+    audit_denied(request=request, status=403, obj=service, detail=what)
     raise PermissionDenied
 
 
