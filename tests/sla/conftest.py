@@ -4,8 +4,7 @@ import pytest
 from django.utils.translation import get_language
 
 from apps.sla import calendar, handlers
-
-KIND = "tests.subject"
+from tests.sla.apps import KIND
 
 
 @dataclass

@@ -4,7 +4,7 @@ from apps.organisations.models import Agency
 from apps.sla.calendar import AMMAN
 from apps.sla.services import clock_start
 from tests.organisations.factories import office
-from tests.sla.conftest import KIND
+from tests.sla.apps import KIND
 
 
 def at(year, month, day, hour=0, minute=0) -> datetime:

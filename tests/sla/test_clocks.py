@@ -12,7 +12,7 @@ from apps.sla import services
 from apps.sla.models import Clock
 from apps.sla.selectors import clocks_for
 from tests.organisations.factories import office
-from tests.sla.conftest import KIND
+from tests.sla.apps import KIND
 from tests.sla.factories import at, clock
 
 pytestmark = pytest.mark.django_db

@@ -1,0 +1,166 @@
+"""Escalation exactly once under concurrency and crashes: two sweeps at once, and a real Celery
+worker killed in the middle of a sweep."""
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+from celery import current_app
+from django.conf import settings
+from django.db import connection
+
+from apps.notifications.models import Message
+from apps.sla import services, tasks
+from apps.sla.models import Clock, Escalation
+from tests.sla.factories import at, clock
+
+ROOT = Path(__file__).resolve().parents[2]
+STARTED = at(2026, 2, 1, 10)
+DUE = at(2026, 2, 1, 12)  # 2 business hours after STARTED
+
+
+def due_clocks(count: int) -> list[Clock]:
+    return [clock(f"R-{number}", started_at=STARTED, hours=2) for number in range(count)]
+
+
+def assert_each_escalated_once(clocks: list[Clock], supervisor, *, levels: int, told: int):
+    """Each clock escalated to `levels`, each level recorded once; the supervisor told `told`
+    times per clock, each time by one in-app and one email message: none twice, none lost."""
+    ids = [c.pk for c in clocks]
+    assert Escalation.objects.filter(clock__in=ids).count() == len(ids) * levels
+    assert set(Clock.objects.filter(pk__in=ids).values_list("escalation_level", flat=True)) == {
+        levels
+    }
+    assert Message.objects.filter(recipient=supervisor).count() == 2 * len(ids) * told
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_sweeps_at_once_escalate_each_clock_once(handler, supervisor, monkeypatch):
+    clocks = due_clocks(120)
+    original = handler.escalate
+
+    def slow(clock, level):
+        time.sleep(0.002)  # so that the two sweeps overlap
+        original(clock, level)
+
+    monkeypatch.setattr(handler, "escalate", slow)
+    start = threading.Barrier(2)
+    results, errors = [], []
+
+    def sweep():
+        try:
+            start.wait()
+            # Missed for days: each clock goes through its three levels in one sweep.
+            results.append(services.sla_sweep(now=at(2026, 2, 20, 9), batch_size=7))
+        except Exception as error:  # reported below, in the test's thread
+            errors.append(error)
+        finally:
+            connection.close()  # each thread had its own connection
+
+    threads = [threading.Thread(target=sweep) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not errors
+    assert sum(r["clocks"] for r in results) == len(clocks)
+    assert sum(r["escalations"] for r in results) == 3 * len(clocks)
+    assert sum(r["failed"] for r in results) == 0
+    assert sorted(handler.calls) == sorted(
+        (c.subject_id, level) for c in clocks for level in (1, 2, 3)
+    )
+    # The office's supervisor is told at levels 1 and 3.
+    assert_each_escalated_once(clocks, supervisor, levels=3, told=2)
+
+
+def _start_worker(queue: str) -> subprocess.Popen:
+    db = settings.DATABASES["default"]
+    env = dict(
+        os.environ,
+        DJANGO_SETTINGS_MODULE="tests.sla.worker_settings",
+        DATABASE_URL=f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+    )
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "-Q",
+            queue,
+            "--pool=solo",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "--loglevel=warning",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+
+def _wait_for(condition, timeout: float, what: str, worker: subprocess.Popen) -> None:
+    give_up = time.monotonic() + timeout
+    while not condition():
+        if worker.poll() is not None:
+            pytest.fail(f"the worker stopped while waiting for {what}:\n{worker.stdout.read()}")
+        if time.monotonic() > give_up:
+            worker.kill()
+            pytest.fail(f"timed out waiting for {what}:\n{worker.communicate(timeout=30)[0]}")
+        time.sleep(0.05)
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_a_sweep_killed_midway_loses_nothing_and_repeats_nothing(supervisor, handler):
+    assert os.environ.get("REDIS_URL"), "make test starts Redis and sets REDIS_URL"
+    batch = 10
+    clocks = due_clocks(300)
+    queue = f"test-sla-{uuid.uuid4().hex}"  # no other worker on this Redis takes our tasks
+    conf = current_app.conf
+    eager = conf.task_always_eager
+    conf.task_always_eager = False
+    first = _start_worker(queue)
+    try:
+        tasks.sweep.apply_async(kwargs={"batch_size": batch}, queue=queue)
+        # A few batches committed, then the worker dies without a chance to clean up. The
+        # clocks were due in February: each is taken through its three levels at once.
+        _wait_for(lambda: Escalation.objects.count() >= 9 * batch, 120, "the first batches", first)
+        first.send_signal(signal.SIGKILL)
+        first.wait(timeout=30)
+        escalated = Clock.objects.filter(escalation_level__gt=0).count()
+        assert escalated < len(clocks), "the sweep finished before the kill; give it more clocks"
+        # Only whole batches were committed, each with its records and notifications (the
+        # supervisor is told at levels 1 and 3); the batch in progress left nothing.
+        assert escalated % batch == 0
+        assert Escalation.objects.count() == 3 * escalated
+        assert Message.objects.count() == 4 * escalated
+        # The next beat tick's sweep, on another worker, takes what is left.
+        second = _start_worker(queue)
+        try:
+            tasks.sweep.apply_async(kwargs={"batch_size": batch}, queue=queue)
+            _wait_for(
+                lambda: Escalation.objects.count() == 3 * len(clocks),
+                180,
+                "the second sweep",
+                second,
+            )
+        finally:
+            second.terminate()
+            second.communicate(timeout=30)
+    finally:
+        conf.task_always_eager = eager
+        if first.poll() is None:
+            first.kill()
+    assert_each_escalated_once(clocks, supervisor, levels=3, told=2)
