@@ -17,7 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.template import TemplateDoesNotExist, TemplateSyntaxError
 from django.utils import timezone
 from kombu.exceptions import OperationalError
@@ -109,7 +109,8 @@ def _write(rows: list[Message]) -> list[Message]:
             row.body, row.status, row.sent_at = rendered.body, Status.SENT, now
         else:
             row.status, row.next_attempt_at, row.queued_at = Status.PENDING, now, now
-    with transaction.atomic():
+    # No savepoint of its own: if the insert fails, the caller's transaction fails with it.
+    with transaction.atomic(savepoint=False):
         Message.objects.bulk_create(rows)
         to_send = [row.pk for row in rows if row.channel != Channel.IN_APP]
         if to_send:
@@ -255,14 +256,22 @@ def message_deliver(*, message: Message) -> bool:
     the far end drop the repeat (docs/notifications.md, "Delivery guarantees").
     """
     now = timezone.now()
+    # Guarded on the attempts read with the row too, so the instance needs no reloading: if
+    # anyone changed the row since it was read, the claim fails and the sweep comes back to it.
     claimed = (
-        Message.objects.filter(pk=message.pk, status=Status.PENDING, next_attempt_at__lte=now)
+        Message.objects.filter(
+            pk=message.pk,
+            status=Status.PENDING,
+            attempts=message.attempts,
+            next_attempt_at__lte=now,
+        )
         .exclude(channel=Channel.IN_APP)
-        .update(status=Status.SENDING, sending_until=now + LEASE, attempts=F("attempts") + 1)
+        .update(status=Status.SENDING, sending_until=now + LEASE, attempts=message.attempts + 1)
     )
     if not claimed:
         return False
-    message.refresh_from_db()
+    message.status, message.sending_until = Status.SENDING, now + LEASE
+    message.attempts += 1
     try:
         rendered = render_message(
             template=message.template,

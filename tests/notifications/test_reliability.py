@@ -14,11 +14,11 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from celery import current_app
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from apps.notifications.bench import queue_on
 from apps.notifications.models import Message
 from apps.notifications.services import messages_resend_pending, notify_address
 from scripts.dev import PrivateRedis
@@ -93,27 +93,6 @@ def redis(tmp_path):
     server.start()
     yield server
     server.stop()
-
-
-@contextlib.contextmanager
-def celery_on(url: str):
-    """This process queues tasks on `url` for real (not eagerly) for the block's duration."""
-    conf = current_app.conf
-    saved = conf.broker_url, conf.task_always_eager
-
-    def reset_pools():
-        if current_app._pool is not None:
-            current_app._pool.force_close_all()
-        current_app._pool = None
-        current_app.amqp._producer_pool = None
-
-    conf.broker_url, conf.task_always_eager = url, False
-    reset_pools()
-    try:
-        yield
-    finally:
-        conf.broker_url, conf.task_always_eager = saved
-        reset_pools()
 
 
 class Workers:
@@ -196,7 +175,7 @@ def test_a_worker_killed_during_a_send_loses_nothing_and_sends_nothing_twice(
     redis, workers, tmp_path
 ):
     started = tmp_path / "started"
-    with celery_on(redis.url):
+    with queue_on(redis.url):
         rows = queue_sms(4)
         first = workers.start(SLOW_BACKEND, SMS_STARTED_PATH=str(started), SMS_SLEEP_SECONDS="60")
         wait_for(started.exists, "the first worker to start a send")
@@ -223,7 +202,7 @@ def test_a_worker_killed_during_a_send_loses_nothing_and_sends_nothing_twice(
 
 
 def test_events_while_redis_is_down_are_sent_once_it_is_back(redis, workers, caplog):
-    with celery_on(redis.url):
+    with queue_on(redis.url):
         redis.stop()
         rows = queue_sms(3)  # each call returns normally: the rows are what matters
         assert [row.pk for row in rows] == list(
