@@ -5,6 +5,8 @@ import contextlib
 
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.models import in_active_language
+
 from .models import Approval, Assessment, Case, PlanAction
 
 MESSAGES = {
@@ -33,21 +35,35 @@ CHOICE_PARAMS = {
     "domain": Assessment.Domain,
     "approval": Approval.Kind,
     "state": PlanAction.Status,
+    "need": Assessment.Need,
 }
+
+
+def register(messages: dict, choice_params: dict | None = None) -> None:
+    """Timeline texts of a workflow above this app (its AppConfig.ready())."""
+    MESSAGES.update(messages)
+    CHOICE_PARAMS.update(choice_params or {})
+
+
+def render(template, params: dict, choices: dict) -> str:
+    """A message with its parameters in the reader's language: codes shown by their label,
+    names stored in both languages (`service_ar`, `service_en`) read as `service`."""
+    params = dict(params)
+    for name, choice in choices.items():
+        if name in params:
+            with contextlib.suppress(ValueError):
+                params[name] = choice(params[name]).label
+    for key in [k for k in params if k.endswith("_ar")]:
+        base = key[:-3]
+        params[base] = in_active_language(params[key], params.get(f"{base}_en", ""))
+    try:
+        return str(template) % params
+    except (KeyError, TypeError, ValueError):
+        return str(template)
 
 
 def event_text(event) -> str:
     template = MESSAGES.get(event.message)
     if template is None:
         return event.message
-    params = dict(event.params)
-    for name, choices in CHOICE_PARAMS.items():
-        if name in params:
-            with contextlib.suppress(ValueError):
-                params[name] = choices(params[name]).label
-    if "need" in params:
-        params["need"] = Assessment.Need(params["need"]).label
-    try:
-        return str(template) % params
-    except (KeyError, TypeError, ValueError):
-        return str(template)
+    return render(template, event.params, CHOICE_PARAMS)

@@ -57,20 +57,44 @@ def _agency_of(user: User, case: Case) -> Agency | None:
     return (same or agencies or [None])[0]
 
 
-def _event(
-    case: Case, *, kind: str, message: str, actor: User | None, confidential: bool = False, **params
-):
+def case_event_record(
+    *,
+    case: Case,
+    kind: str,
+    message: str,
+    actor: User | None,
+    agency: Agency | None = None,
+    confidential: bool = False,
+    **params,
+) -> None:
+    """A timeline entry, in the caller's transaction. Other workflows (a referral's steps) call
+    it with the agency that acted, which may not be the case's; their texts are registered with
+    events.register()."""
     CaseEvent.objects.create(
         case=case,
         kind=kind,
         message=message,
         params=params,
         actor=actor,
-        agency=_agency_of(actor, case) if actor else None,
+        agency=agency,
         confidential=confidential,
     )
     # The caseload lists sort by last activity.
     Case.objects.filter(pk=case.pk).update(updated_at=timezone.now())
+
+
+def _event(
+    case: Case, *, kind: str, message: str, actor: User | None, confidential: bool = False, **params
+):
+    case_event_record(
+        case=case,
+        kind=kind,
+        message=message,
+        actor=actor,
+        agency=_agency_of(actor, case) if actor else None,
+        confidential=confidential,
+        **params,
+    )
 
 
 def _require_worker(case: Case, actor: User) -> None:

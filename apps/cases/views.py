@@ -18,7 +18,7 @@ from apps.organisations.permissions import staff_required
 from apps.registry.models import Person
 from apps.registry.selectors import household_members, households_visible_to
 
-from . import selectors, services
+from . import sections, selectors, services
 from .events import event_text
 from .filters import CaseloadFilter, OfficeCaseloadFilter
 from .forms import (
@@ -212,6 +212,7 @@ def case_detail(request, reference):
         "notes": selectors.case_notes(case, request.user),
         "documents": selectors.case_documents(case),
         "approvals": selectors.case_approvals(case),
+        "sections": sections.for_case(case, request.user),
         "can_work": selectors.can_work_on(request.user, case),
         "is_supervisor": selectors.is_case_supervisor(request.user, case),
         "action_statuses": PlanAction.Status.choices,

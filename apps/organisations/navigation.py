@@ -32,6 +32,11 @@ MENU = [
     MenuItem(_("Office cases"), "cases:office_cases", frozenset({Role.SUPERVISOR})),
     MenuItem(_("Approvals"), "cases:approvals", frozenset({Role.SUPERVISOR})),
     MenuItem(
+        _("Referrals"),
+        "referrals:received",
+        frozenset({Role.SOCIAL_WORKER, Role.SUPERVISOR, Role.AGENCY_ADMIN}),
+    ),
+    MenuItem(
         _("People and households"),
         "registry:search",
         frozenset({Role.INTAKE_OFFICER, Role.SOCIAL_WORKER, Role.SUPERVISOR}),
@@ -39,6 +44,7 @@ MENU = [
     MenuItem(_("Register a person"), "registry:person_create", frozenset({Role.INTAKE_OFFICER})),
     MenuItem(_("Service cards"), "catalogue:staff_list", frozenset({Role.AGENCY_ADMIN})),
     MenuItem(_("Agency staff"), "organisations:staff_list", frozenset({Role.AGENCY_ADMIN})),
+    MenuItem(_("Referral routing"), "referrals:routing_rules", frozenset({Role.AGENCY_ADMIN})),
     MenuItem(_("Working days and holidays"), "sla:calendar", frozenset({Role.AGENCY_ADMIN})),
     MenuItem(_("Audit log"), "audit:log", frozenset({Role.OVERSIGHT, Role.AGENCY_ADMIN})),
 ]

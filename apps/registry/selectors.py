@@ -105,6 +105,21 @@ def membership_history(person: Person) -> QuerySet[HouseholdMember]:
     )
 
 
+def consent_covering(*, person: Person, agency) -> Consent | None:
+    """The person's latest consent in force that lets their case be referred to `agency`: for
+    referral, or for sharing data between agencies, naming that agency."""
+    return (
+        Consent.objects.filter(
+            person=person,
+            withdrawn_at__isnull=True,
+            purpose__in=[Consent.Purpose.REFERRAL, Consent.Purpose.DATA_SHARING],
+            agencies=agency,
+        )
+        .order_by("-given_at", "-pk")
+        .first()
+    )
+
+
 def consents_of(person: Person) -> QuerySet[Consent]:
     return (
         Consent.objects.filter(person=person)

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "apps.notifications",
     "apps.sla",
     "apps.cases",
+    "apps.referrals",
     "apps.portal",
     "apps.dashboards",
 ]
