@@ -80,7 +80,10 @@ def keyset_page(
             for j in range(i):
                 step &= Q(**{order[j].lstrip("-"): values[j]})
             condition |= step
-        queryset = queryset.filter(condition)
+        # The first field's bound once more, on its own: the disjunction is no index condition,
+        # and without it a page deep in a big table is found by reading every row above it.
+        first, lookup = order[0].lstrip("-"), "lte" if order[0].startswith("-") else "gte"
+        queryset = queryset.filter(Q(**{f"{first}__{lookup}": values[0]}) & condition)
     rows = list(queryset.order_by(*order)[: size + 1])
     has_more = len(rows) > size
     rows = rows[:size]

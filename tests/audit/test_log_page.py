@@ -5,6 +5,8 @@ import re
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from apps.audit.models import AuditEvent
 from apps.organisations.models import Membership
@@ -224,6 +226,11 @@ def test_pages_go_newest_first_without_repeating_or_skipping(oversight, client_f
             break
         assert "cursor=" in response.content.decode()
         params = {"object_type": "cases.case", "cursor": cursor}
+        with CaptureQueriesContext(connection) as captured:
+            get(client, **params)
+        # The next page starts at the cursor in the index, without reading the rows above it.
+        [query] = [q["sql"] for q in captured if 'FROM "audit_auditevent"' in q["sql"]]
+        assert '"audit_auditevent"."at" <=' in query
 
     assert seen == [e.pk for e in sorted(created, key=lambda e: (e.at, e.pk), reverse=True)]
     assert len(response.context["rows"]) == 20  # 50 + 50 + 20
