@@ -4,6 +4,7 @@ import django_filters
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .models import AuditEvent
 from .selectors import object_types, users_with_email
@@ -37,8 +38,8 @@ class AuditEventFilter(django_filters.FilterSet):
         label=_("Object type"), choices=object_types, empty_label=_("Any")
     )
     object_id = django_filters.CharFilter(label=_("Object id"), max_length=40)
-    since = django_filters.DateFilter(label=_("From"), method="filter_since")
-    until = django_filters.DateFilter(label=_("To"), method="filter_until")
+    since = django_filters.DateFilter(label=pgettext_lazy("period", "From"), method="filter_since")
+    until = django_filters.DateFilter(label=pgettext_lazy("period", "To"), method="filter_until")
 
     class Meta:
         model = AuditEvent
