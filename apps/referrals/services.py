@@ -49,10 +49,13 @@ MAX_TEXT = 4000
 # --- helpers -------------------------------------------------------------------------------------
 
 
-def _transition(referral: Referral, *, sources: Sequence[str], target: str, **extra) -> None:
-    changed = Referral.objects.filter(pk=referral.pk, status__in=sources).update(
-        status=target, updated_at=timezone.now(), **extra
-    )
+def _transition(
+    referral: Referral, *, sources: Sequence[str], target: str, guard: Q | None = None, **extra
+) -> None:
+    rows = Referral.objects.filter(pk=referral.pk, status__in=sources)
+    if guard is not None:
+        rows = rows.filter(guard)
+    changed = rows.update(status=target, updated_at=timezone.now(), **extra)
     if not changed:
         raise TransitionNotAllowed
     referral.status = target
@@ -174,9 +177,16 @@ def _require_sender(referral: Referral, actor: User) -> None:
         raise PermissionDenied
 
 
-def _require_receiver(referral: Referral, actor: User, *, supervisor: bool = False) -> None:
+def _require_receiver(referral: Referral, actor: User, *, supervisor: bool = False) -> Q:
+    """Refuse anyone but the receiving side; return what the row must still be when it is
+    changed: at the same office (the sweep may have re-routed it meanwhile) and, for a social
+    worker, still theirs or nobody's (a colleague may have taken it meanwhile)."""
     if not selectors.may_act_as_receiver(actor, referral, supervisor=supervisor):
         raise PermissionDenied
+    guard = Q(to_office=referral.to_office_id)
+    if not supervisor and not selectors.may_act_as_receiver(actor, referral, supervisor=True):
+        guard &= Q(assigned_to=actor) | Q(assigned_to__isnull=True)
+    return guard
 
 
 # --- the sender's side ---------------------------------------------------------------------------
@@ -249,6 +259,14 @@ def _submit(referral: Referral, *, actor: User) -> None:
             )
             % {"agency": referral.to_agency.name}
         )
+    # Routing never picks the sending office; with no other office of the agency to take it,
+    # not even by hand from the unrouted queue, the referral would wait forever.
+    if (
+        not Office.objects.filter(agency=referral.to_agency_id, is_active=True)
+        .exclude(pk=referral.from_office_id)
+        .exists()
+    ):
+        raise ValidationError(_("A referral cannot go to the office that sent it."))
     _transition(
         referral,
         sources=[Status.DRAFT],
@@ -288,10 +306,14 @@ def referral_cancel(*, referral: Referral, reason: str, actor: User) -> None:
     """The sender withdraws the referral while it is not yet closed."""
     _require_sender(referral, actor)
     reason = _text(reason, required=True, label=_("The reason"))
+    if referral.status not in (Status.DRAFT, *OPEN_STATUSES):
+        raise TransitionNotAllowed
     was_routed = referral.to_office_id is not None
+    # From the status the sender saw only: if the receiving side answered (or routing ran)
+    # meanwhile, the sender is told it changed and decides again on what it is now.
     _transition(
         referral,
-        sources=[Status.DRAFT, *OPEN_STATUSES],
+        sources=[referral.status],
         target=Status.CANCELLED,
         closed_at=timezone.now(),
         closing_note=reason,
@@ -401,6 +423,9 @@ def referral_route(*, referral_id: int) -> str:
             actor=None,
             agency=referral.to_agency,
         )
+        audit_record(
+            actor=None, action=AuditAction.TRANSITION, obj=referral, detail=Status.UNROUTED
+        )
         _tell(sla_selectors.agency_admins_of(referral.to_agency_id), referral, "unrouted")
         return referral.status
     _route_to(referral, candidates[0], sources=[Status.SUBMITTED])
@@ -479,13 +504,17 @@ def referral_assign(*, referral: Referral, worker: User, actor: User) -> None:
     """A supervisor of the receiving office gives the referral to one of its social workers; a
     social worker of that office may take an unassigned one (worker == actor)."""
     taking = worker.pk == actor.pk
-    _require_receiver(referral, actor, supervisor=not taking)
+    guard = _require_receiver(referral, actor, supervisor=not taking)
     if not case_selectors.social_workers_of([referral.to_office_id]).filter(pk=worker.pk).exists():
         raise ValidationError(_("Choose a social worker of the receiving office."))
-    guard = {"assigned_to__isnull": True} if taking else {}
-    changed = Referral.objects.filter(
-        pk=referral.pk, status__in=selectors.RECEIVED_OPEN, **guard
-    ).update(assigned_to=worker, updated_at=timezone.now())
+    # Taking: only while nobody has it. Assigning: not to the one who has it already (a double
+    # click assigns once).
+    guard &= Q(assigned_to__isnull=True) if taking else ~Q(assigned_to=worker)
+    changed = (
+        Referral.objects.filter(pk=referral.pk, status__in=selectors.RECEIVED_OPEN)
+        .filter(guard)
+        .update(assigned_to=worker, updated_at=timezone.now())
+    )
     if not changed:
         raise TransitionNotAllowed
     referral.assigned_to = worker
@@ -504,12 +533,13 @@ def referral_assign(*, referral: Referral, worker: User, actor: User) -> None:
 
 @transaction.atomic
 def referral_accept(*, referral: Referral, actor: User) -> None:
-    _require_receiver(referral, actor)
+    guard = _require_receiver(referral, actor)
     now = timezone.now()
     _transition(
         referral,
         sources=[Status.ROUTED],
         target=Status.ACCEPTED,
+        guard=guard,
         answered_at=now,
         assigned_to=referral.assigned_to or actor,
     )
@@ -535,7 +565,7 @@ def referral_accept(*, referral: Referral, actor: User) -> None:
 
 @transaction.atomic
 def referral_decline(*, referral: Referral, reason: str, note: str, actor: User) -> None:
-    _require_receiver(referral, actor)
+    guard = _require_receiver(referral, actor)
     if reason not in Referral.DeclineReason.values:
         raise ValidationError(_("Choose the reason for declining."))
     note = _text(note, required=reason == Referral.DeclineReason.OTHER, label=_("The explanation"))
@@ -544,6 +574,7 @@ def referral_decline(*, referral: Referral, reason: str, note: str, actor: User)
         referral,
         sources=[Status.ROUTED, Status.INFO_REQUESTED],
         target=Status.DECLINED,
+        guard=guard,
         decline_reason=reason,
         closing_note=note,
         answered_at=now,
@@ -566,9 +597,9 @@ def referral_decline(*, referral: Referral, reason: str, note: str, actor: User)
 @transaction.atomic
 def referral_request_info(*, referral: Referral, question: str, actor: User) -> None:
     """Ask the sender for what is missing; the answer clock waits for their reply."""
-    _require_receiver(referral, actor)
+    guard = _require_receiver(referral, actor)
     question = _text(question, required=True, label=_("The question"))
-    _transition(referral, sources=[Status.ROUTED], target=Status.INFO_REQUESTED)
+    _transition(referral, sources=[Status.ROUTED], target=Status.INFO_REQUESTED, guard=guard)
     clock = _clock(referral, ANSWER)
     if clock is not None:
         clock_pause(clock=clock)
@@ -586,11 +617,15 @@ def referral_request_info(*, referral: Referral, question: str, actor: User) -> 
 
 @transaction.atomic
 def referral_progress(*, referral: Referral, note: str, actor: User) -> None:
-    _require_receiver(referral, actor)
+    guard = _require_receiver(referral, actor)
     note = _text(note, required=True, label=_("The progress note"))
-    if referral.status != Status.ACCEPTED:
+    changed = (
+        Referral.objects.filter(pk=referral.pk, status=Status.ACCEPTED)
+        .filter(guard)
+        .update(updated_at=timezone.now())
+    )
+    if not changed:
         raise TransitionNotAllowed
-    Referral.objects.filter(pk=referral.pk).update(updated_at=timezone.now())
     _record(
         referral,
         kind=ReferralUpdate.Kind.PROGRESS,
@@ -606,7 +641,7 @@ def referral_progress(*, referral: Referral, note: str, actor: User) -> None:
 @transaction.atomic
 def referral_complete(*, referral: Referral, outcome: str, note: str, actor: User) -> None:
     """Close the loop: the outcome goes back to the sender and onto the case timeline."""
-    _require_receiver(referral, actor)
+    guard = _require_receiver(referral, actor)
     if outcome not in Referral.Outcome.values:
         raise ValidationError(_("Choose the outcome."))
     note = _text(note, required=outcome == Referral.Outcome.OTHER, label=_("The note"))
@@ -614,6 +649,7 @@ def referral_complete(*, referral: Referral, outcome: str, note: str, actor: Use
         referral,
         sources=[Status.ACCEPTED],
         target=Status.COMPLETED,
+        guard=guard,
         outcome=outcome,
         closing_note=note,
         closed_at=timezone.now(),

@@ -29,7 +29,9 @@ def test_a_referral_is_routed_answered_and_closed_with_its_outcome(
     services.referral_accept(referral=reload(made), actor=naf_worker)
     answer.refresh_from_db()
     assert answer.stopped_at is not None
-    assert Clock.objects.filter(subject_id=str(made.pk), purpose="complete", stopped_at=None).exists()
+    assert Clock.objects.filter(
+        subject_id=str(made.pk), purpose="complete", stopped_at=None
+    ).exists()
 
     services.referral_complete(
         referral=reload(made),
@@ -41,7 +43,8 @@ def test_a_referral_is_routed_answered_and_closed_with_its_outcome(
     assert done.status == Status.COMPLETED
     assert not Clock.objects.filter(subject_id=str(made.pk), stopped_at=None).exists()
     texts = [
-        event_text(e) for e in CaseEvent.objects.filter(case=made.case, kind=CaseEvent.Kind.REFERRAL)
+        event_text(e)
+        for e in CaseEvent.objects.filter(case=made.case, kind=CaseEvent.Kind.REFERRAL)
     ]
     assert any("completed" in text and "Service delivered" in text for text in texts), texts
     assert Message.objects.filter(recipient=social_worker, context__event="completed").exists()
