@@ -131,10 +131,11 @@ class Referral(TimeStampedModel):
             models.Index(
                 fields=["to_office", "status", "-updated_at", "-id"], name="referral_received"
             ),
+            models.Index(fields=["from_worker", "-updated_at", "-id"], name="referral_sender"),
+            models.Index(fields=["from_office", "-updated_at", "-id"], name="referral_sent_all"),
+            models.Index(fields=["to_office", "-updated_at", "-id"], name="referral_received_all"),
             models.Index(
-                fields=["to_office", "-updated_at", "-id"],
-                condition=models.Q(status__in=["routed", "info_requested", "accepted"]),
-                name="referral_received_open",
+                fields=["to_agency", "-updated_at", "-id"], name="referral_agency_received"
             ),
             models.Index(
                 fields=["assigned_to", "-updated_at", "-id"],
