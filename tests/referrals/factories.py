@@ -22,8 +22,8 @@ PDF = b"%PDF-1.4\n%test document\n%%EOF\n"
 
 
 def referrable_card(agency: str = "NAF", **fields):
-    values = {"referral_response_days": 3, "processing_days": 10} | fields
-    return card(agency, referrable=True, **values)
+    values = {"referral_response_days": 3, "processing_days": 10, "referrable": True} | fields
+    return card(agency, **values)
 
 
 def consent(person, *agencies, actor):
