@@ -1,6 +1,7 @@
 """Referral pages: the case page's section, the referral form, the sent and received lists, the
 referral page of each side with its actions, and the agency admin's routing rules."""
 
+import uuid
 from functools import wraps
 
 from django.contrib import messages
@@ -129,6 +130,9 @@ def referral_create(request, case_reference):
             )
         except ValidationError as error:
             form.add_error(None, error)
+            # Nothing was saved: the corrected form (consent overridden, say) may be sent again.
+            form.data = form.data.copy()
+            form.data["once"] = uuid.uuid4().hex
         else:
             if referral.status == Status.DRAFT:
                 messages.success(request, _("Referral saved as a draft."))
