@@ -5,9 +5,14 @@ with `SELECT … FOR UPDATE SKIP LOCKED`, so concurrent sweeps share the work in
 repeating it, and commits each batch. A clock is brought to the level its time calls for (all
 three at once if sweeps were missed for days), each level recorded once: the Escalation row,
 its notifications, the handler's action and the clock's new level are written in one
-transaction (a savepoint per clock inside the batch's), and the unique (clock, level)
-constraint refuses a second record whatever happens. A crash loses at most the batch in
-progress, which the next sweep takes again.
+transaction, and the unique (clock, level) constraint refuses a second record whatever
+happens. A crash loses at most the batch in progress, which the next sweep takes again.
+
+A batch is escalated in one savepoint, with set-based statements for the records and the
+clocks. If any clock of it fails (a handler's bug, a deadlock with a workflow), the savepoint is
+rolled back and the batch is done again clock by clock, each in a savepoint of its own, so the
+failing clock alone is left for the next sweep. A handler may therefore be called again for a
+level whose transaction was rolled back: it must act through the database only.
 """
 
 import logging
@@ -16,13 +21,12 @@ from collections import Counter
 from datetime import datetime, timedelta
 
 from django.db import connection, transaction
-from django.db.models import Case, DateTimeField, Q, Value, When
 from django.utils import timezone, translation
 
 from apps.notifications.services import notify
 
 from .. import selectors
-from ..calendar import calendar_of, refresh
+from ..calendar import BusinessCalendar, calendar_of, refresh
 from ..handlers import handler_for
 from ..models import Clock, Escalation
 from .clocks import escalation_time
@@ -34,9 +38,20 @@ BATCH_SIZE = 500
 # and leaves the rest to the next.
 TIME_BUDGET = timedelta(seconds=50)
 TEMPLATE = "sla.escalated"
-INSERT_ESCALATION = (
+# Set-based statements for a whole batch (one round trip each, whatever its size). A record that
+# exists already is left alone and not returned; a clock stopped or paused meanwhile (by the
+# handler, say) keeps no next escalation time.
+INSERT_ESCALATIONS = (
     f"INSERT INTO {Escalation._meta.db_table} (clock_id, level, at, notified) "  # noqa: S608
-    "VALUES (%s, %s, %s, 0) ON CONFLICT (clock_id, level) DO NOTHING RETURNING id"
+    "SELECT * FROM unnest(%s::bigint[], %s::smallint[], %s::timestamptz[], %s::integer[]) "
+    "ON CONFLICT (clock_id, level) DO NOTHING RETURNING clock_id, level"
+)
+UPDATE_CLOCKS = (
+    f"UPDATE {Clock._meta.db_table} AS c SET escalation_level = v.level, "  # noqa: S608
+    "next_escalation_at = CASE WHEN c.stopped_at IS NULL AND c.paused_at IS NULL "
+    "THEN v.next END "
+    "FROM unnest(%s::bigint[], %s::smallint[], %s::timestamptz[]) AS v(id, level, next) "
+    "WHERE c.id = v.id"
 )
 
 
@@ -72,16 +87,34 @@ class Recipients:
         )
 
 
-def _record(clock: Clock, level: int, at: datetime) -> int | None:
-    """Insert the (clock, level) record; None when it exists already."""
+def _levels_due(clock: Clock, now: datetime, calendar: BusinessCalendar) -> list[int]:
+    levels = []
+    for level in range(clock.escalation_level + 1, Clock.MAX_LEVEL + 1):
+        if escalation_time(clock.due_at, level, calendar) > now:
+            break
+        levels.append(level)
+    return levels
+
+
+def _record(told: dict[tuple[int, int], list], at: datetime) -> set[tuple[int, int]]:
+    """Insert the (clock, level) records in one statement; returns those that were new."""
+    if not told:
+        return set()
+    keys = list(told)
     with connection.cursor() as cursor:
-        cursor.execute(INSERT_ESCALATION, [clock.pk, level, at])
-        row = cursor.fetchone()
-    return row[0] if row else None
+        cursor.execute(
+            INSERT_ESCALATIONS,
+            [
+                [clock_id for clock_id, _level in keys],
+                [level for _clock_id, level in keys],
+                [at] * len(keys),
+                [len(told[key]) for key in keys],
+            ],
+        )
+        return {(clock_id, level) for clock_id, level in cursor.fetchall()}
 
 
-def _notify(clock: Clock, level: int, people: list, handler) -> int:
-    sent = 0
+def _notify(clock: Clock, level: int, people: list, handler) -> None:
     for person in people:
         with translation.override(person.language):
             label, link = str(handler.label(clock)), handler.url(clock)
@@ -97,44 +130,46 @@ def _notify(clock: Clock, level: int, people: list, handler) -> int:
             },
             link=link,
         )
-        sent += 1
-    return sent
 
 
-def _escalate(clock: Clock, now: datetime, recipients: Recipients) -> tuple[int, int]:
-    """Bring one locked clock to the level its time calls for. Returns (levels, notified)."""
-    handler = handler_for(clock.kind)
-    calendar = calendar_of(clock.agency_id)
-    target = clock.escalation_level
-    while target < Clock.MAX_LEVEL and escalation_time(clock.due_at, target + 1, calendar) <= now:
-        target += 1
-    levels = notified = 0
-    for level in range(clock.escalation_level + 1, target + 1):
-        record = _record(clock, level, now)
-        clock.escalation_level = level
-        if record is None:
-            continue
-        people = recipients.for_level(clock, level)
-        count = _notify(clock, level, people, handler)
-        if count:
-            Escalation.objects.filter(pk=record).update(notified=count)
-        handler.escalate(clock, level)
-        levels, notified = levels + 1, notified + count
-        if clock.stopped_at is not None or clock.paused_at is not None:
-            break  # the handler stopped or paused it: no further level
-    upcoming = escalation_time(clock.due_at, clock.escalation_level + 1, calendar)
-    if upcoming is not None:
-        # The handler may have stopped or paused the clock (with another instance, even): a
-        # clock that is not running keeps no next escalation time.
-        upcoming = Case(
-            When(Q(stopped_at__isnull=True, paused_at__isnull=True), then=Value(upcoming)),
-            default=None,
-            output_field=DateTimeField(),
-        )
-    Clock.objects.filter(pk=clock.pk).update(
-        escalation_level=clock.escalation_level, next_escalation_at=upcoming
-    )
-    return levels, notified
+def _escalate(clocks: list[Clock], now: datetime, recipients: Recipients) -> Counter:
+    """Bring locked clocks to the level their time calls for, in one transaction: the records
+    in one statement, then each new level's notifications and handler call, then the clocks'
+    new levels and next times in one statement."""
+    plans = []
+    for clock in clocks:
+        calendar = calendar_of(clock.agency_id)
+        plans.append((clock, handler_for(clock.kind), calendar, _levels_due(clock, now, calendar)))
+    told = {
+        (clock.pk, level): recipients.for_level(clock, level)
+        for clock, _handler, _calendar, levels in plans
+        for level in levels
+    }
+    new = _record(told, now)
+    counts = Counter()
+    updates = []
+    for clock, handler, calendar, levels in plans:
+        for level in levels:
+            clock.escalation_level = level
+            if (clock.pk, level) not in new:
+                continue  # recorded before: never notified nor acted on twice
+            _notify(clock, level, told[clock.pk, level], handler)
+            handler.escalate(clock, level)
+            counts["escalations"] += 1
+            counts["notifications"] += len(told[clock.pk, level])
+            if clock.stopped_at is not None or clock.paused_at is not None:
+                # The handler stopped or paused it: no further level, and no record of one.
+                Escalation.objects.filter(
+                    clock=clock,
+                    level__in=[n for n in levels if n > level and (clock.pk, n) in new],
+                ).delete()
+                break
+        counts["clocks"] += 1
+        upcoming = escalation_time(clock.due_at, clock.escalation_level + 1, calendar)
+        updates.append((clock.pk, clock.escalation_level, upcoming))
+    with connection.cursor() as cursor:
+        cursor.execute(UPDATE_CLOCKS, [list(column) for column in zip(*updates, strict=True)])
+    return counts
 
 
 def sla_sweep(
@@ -163,18 +198,24 @@ def sla_sweep(
             if not batch:
                 break
             counts["batches"] += 1
-            for clock in batch:
-                try:
-                    with transaction.atomic():
-                        levels, notified = _escalate(clock, moment, recipients)
-                except Exception:
-                    logger.exception("Escalating clock %s failed; the next sweep retries", clock.pk)
-                    failed.add(clock.pk)
-                    counts["failed"] += 1
-                    continue
-                counts["clocks"] += 1
-                counts["escalations"] += levels
-                counts["notifications"] += notified
+            try:
+                with transaction.atomic():
+                    counts.update(_escalate(batch, moment, recipients))
+            except Exception:
+                logger.warning("A clock of a batch failed; escalating them one by one")
+                # Fresh rows (the savepoint rolled back what the attempt changed); still locked.
+                for clock in Clock.objects.filter(pk__in=[c.pk for c in batch]).order_by(
+                    "next_escalation_at"
+                ):
+                    try:
+                        with transaction.atomic():
+                            counts.update(_escalate([clock], moment, recipients))
+                    except Exception:
+                        logger.exception(
+                            "Escalating clock %s failed; the next sweep retries", clock.pk
+                        )
+                        failed.add(clock.pk)
+                        counts["failed"] += 1
         if time.monotonic() >= stop_at:
             break
     if counts["escalations"] or counts["failed"]:
