@@ -224,6 +224,8 @@ def test_a_handler_that_stops_the_clock_ends_its_escalation(handler, people, mon
     assert stored.stopped_at == DUE and stored.next_escalation_at is None
     assert stored.escalation_level == 1
     assert handler.calls == [("A-1", 1)]
+    # Levels 2 and 3 were due as well, but the clock stopped first: no record of them.
+    assert list(Escalation.objects.filter(clock=c).values_list("level", flat=True)) == [1]
 
 
 def test_a_handler_that_stops_another_instance_leaves_no_next_escalation(
