@@ -356,6 +356,7 @@ def bench() -> int:
             generate.append("--reuse")
         manage(*generate, env=env)
         manage("gen_bench_catalogue", "--services", "2000", env=env)
+        manage("gen_bench_referrals", "--referrals", str(persons // 2), env=env)
         port = _free_port()
         server = subprocess.Popen(
             [
@@ -392,6 +393,8 @@ def bench() -> int:
             command,
             env=env,
         )
+        # The jobs run in this process's database, with gunicorn idle.
+        manage("bench_jobs", "--scale", label, "--command", command, env=env)
         return 0
     finally:
         if server and server.poll() is None:

@@ -373,24 +373,22 @@ def routing_candidates(referral: Referral) -> list[Office]:
     )
     if rule is not None:
         steps.append([rule.office])
-    steps.append(
-        list(
-            Office.objects.filter(
-                agency=agency_id, governorate=governorate_id, is_active=True, is_head_office=False
-            )
+    offices = list(
+        Office.objects.filter(agency=agency_id, is_active=True).filter(
+            Q(governorate=governorate_id) | Q(is_head_office=True)
         )
     )
-    steps.append(list(Office.objects.filter(agency=agency_id, is_head_office=True, is_active=True)))
-    offices = {office.pk for step in steps for office in step}
+    steps.append([o for o in offices if not o.is_head_office])
+    steps.append([o for o in offices if o.is_head_office])
+    # Open referrals are counted only where a step offers a choice: most steps have one office.
+    tied = {office.pk for step in steps if len(step) > 1 for office in step}
     load = dict(
-        Office.objects.filter(pk__in=offices)
-        .annotate(
-            open=Count(
-                "referrals_received",
-                filter=Q(referrals_received__status__in=selectors.RECEIVED_OPEN),
-            )
-        )
-        .values_list("pk", "open")
+        Referral.objects.filter(to_office__in=tied, status__in=selectors.RECEIVED_OPEN)
+        .values("to_office")
+        .annotate(open=Count("pk"))
+        .values_list("to_office", "open")
+        if tied
+        else ()
     )
     ordered, seen = [], {referral.from_office_id}
     for step in steps:
@@ -407,7 +405,7 @@ def referral_route(*, referral_id: int) -> str:
     and its status checked, so running this twice routes once. Returns the status it left."""
     referral = (
         Referral.objects.select_for_update(of=("self",))
-        .select_related("person", "service", "to_agency", "from_office__agency")
+        .select_related("case", "person", "service", "to_agency", "from_office__agency")
         .filter(pk=referral_id)
         .first()
     )

@@ -34,11 +34,15 @@ from apps.catalogue.models import Service
 from apps.core.bench import save_results, table
 from apps.organisations.middleware import LAST_SEEN_KEY
 from apps.organisations.models import Membership, User
+from apps.referrals.models import Referral
 
 CASELOAD_TARGET_MS = 50
 CASE_PAGE_TARGET_MS = 80
 CASES_TO_CYCLE = 10
 SEARCH_TARGET_MS = 60
+REFERRALS_TARGET_MS = 50
+# Referrals from MoSD cases in Amman go to this office: the biggest received queue.
+BENCH_NAF_SUPERVISOR = "supervisor.naf.am@masar-bench.invalid"
 CARD_TARGET_MS = 30
 # What citizens type: Arabic and English, a phrase, a single word, a typo, mixed scripts.
 SEARCHES = [
@@ -73,6 +77,7 @@ class Command(BaseCommand):
                 ("worker", BENCH_WORKER),
                 ("supervisor", BENCH_SUPERVISOR),
                 ("admin", BENCH_ADMIN),
+                ("naf_supervisor", BENCH_NAF_SUPERVISOR),
             )
         }
         if not all(users.values()):
@@ -97,6 +102,11 @@ class Command(BaseCommand):
             owned.order_by("-updated_at").values_list("reference", flat=True)[:CASES_TO_CYCLE]
         )
         sessions = {key: self._session(user) for key, user in users.items()}
+        referrals_total = Referral.objects.count()
+        received = Referral.objects.filter(
+            to_office__memberships__user=users["naf_supervisor"],
+            to_office__memberships__role=Membership.Role.SUPERVISOR,
+        ).count()
         published = Service.objects.filter(status=Service.Status.PUBLISHED)
         services_total = published.count()
         slugs = list(
@@ -160,6 +170,21 @@ class Command(BaseCommand):
                 f"service card page, anonymous, cycling over {len(slugs)} cards",
             ),
             (
+                "referrals_received",
+                "naf_supervisor",
+                ["/en/staff/referrals/received/"],
+                REFERRALS_TARGET_MS,
+                f"received referrals of NAF Amman (its supervisor's queue): {received:,} of "
+                f"{referrals_total:,} referrals",
+            ),
+            (
+                "referrals_awaiting_answer",
+                "naf_supervisor",
+                ["/ar/staff/referrals/received/?status=routed"],
+                REFERRALS_TARGET_MS,
+                "the same queue, awaiting an answer only (Arabic)",
+            ),
+            (
                 "admin_case_changelist",
                 "admin",
                 [
@@ -186,6 +211,8 @@ class Command(BaseCommand):
                     if name == "floor"
                     else services_total
                     if name.startswith("catalogue")
+                    else referrals_total
+                    if name.startswith("referrals")
                     else cases_total
                 ),
                 "p50_ms": None,
