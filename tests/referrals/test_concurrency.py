@@ -21,16 +21,24 @@ Status = Referral.Status
 DONE, REFUSED = "done", "refused"
 
 
-def race(made: Referral, *acts) -> list[str]:
+def race(made: Referral, *acts, holding=None) -> list[str]:
     """Run each act on its own fresh copy of the referral, in its own thread and connection,
-    all at once. Returns each act's outcome: "done", "refused" or the unexpected error."""
+    all at once. Returns each act's outcome: "done", "refused" or the unexpected error.
+
+    With `holding` (the `slow_winner` fixture's event), the second act starts only once the
+    first has changed the row and, its transaction still open, holds the row's lock: the first
+    wins whatever the scheduling, and the second's guarded update meets the locked row."""
     start = threading.Barrier(len(acts))
     outcomes: dict[int, str] = {}
+    if holding is not None:
+        holding.clear()  # set by the referral's own making, before the race
 
     def run(index, act):
         try:
             mine = Referral.objects.get(pk=made.pk)  # each loaded the page before either acted
             start.wait(timeout=30)
+            if holding is not None and index > 0:
+                assert holding.wait(timeout=30), "the first act never changed the row"
             act(mine)
             outcomes[index] = DONE
         except TransitionNotAllowed:
@@ -50,14 +58,18 @@ def race(made: Referral, *acts) -> list[str]:
 
 @pytest.fixture
 def slow_winner(monkeypatch):
-    """Whoever changes the row first holds it a moment longer before committing."""
+    """Whoever changes the row first says so, then holds it a moment longer before committing.
+    Returns the event set when that happens."""
     record = services._record
+    changed = threading.Event()
 
     def slow(*args, **kwargs):
+        changed.set()
         time.sleep(0.3)
         return record(*args, **kwargs)
 
     monkeypatch.setattr(services, "_record", slow)
+    return changed
 
 
 @pytest.mark.django_db(transaction=True)
@@ -81,16 +93,20 @@ def test_two_people_accepting_at_once(social_worker, naf_worker, naf_supervisor,
 
 
 @pytest.mark.django_db(transaction=True)
-def test_accepting_and_cancelling_at_once(social_worker, naf_worker, slow_winner):
+@pytest.mark.parametrize("first", ["accept", "cancel"])
+def test_accepting_and_cancelling_at_once(first, social_worker, naf_worker, slow_winner):
     made = routed(sender=social_worker)
-    outcomes = race(
-        made,
-        lambda r: services.referral_accept(referral=r, actor=naf_worker),
-        lambda r: services.referral_cancel(referral=r, reason="Moved away.", actor=social_worker),
-    )
-    assert sorted(outcomes) == [DONE, REFUSED], outcomes
+    acts = {
+        "accept": lambda r: services.referral_accept(referral=r, actor=naf_worker),
+        "cancel": lambda r: services.referral_cancel(
+            referral=r, reason="Moved away.", actor=social_worker
+        ),
+    }
+    second = "cancel" if first == "accept" else "accept"
+    outcomes = race(made, acts[first], acts[second], holding=slow_winner)
+    assert outcomes == [DONE, REFUSED]
     done = reload(made)
-    if outcomes[0] == DONE:  # accepted first: the sender is told it changed, not cancelled
+    if first == "accept":  # the sender is told it changed; it is not cancelled behind them
         assert done.status == Status.ACCEPTED
         assert [c.purpose for c in running_clocks(made)] == [services.COMPLETE]
         assert not updates(made, "cancelled").exists()
@@ -100,6 +116,7 @@ def test_accepting_and_cancelling_at_once(social_worker, naf_worker, slow_winner
         assert not running_clocks(made)
         assert not updates(made, "accepted").exists()
         assert not notices(social_worker, "accepted").exists()
+        assert notices(naf_worker, "cancelled").count() == 0  # nobody had taken it yet
 
 
 @pytest.mark.django_db(transaction=True)
