@@ -676,10 +676,12 @@ def routing_rule_set(*, service: Service, governorate, office: Office, actor: Us
         raise PermissionDenied
     if office.agency_id != service.agency_id or not office.is_active:
         raise ValidationError(_("The office must be an active office of the service's agency."))
-    rule, _created = RoutingRule.objects.update_or_create(
+    rule, created = RoutingRule.objects.update_or_create(
         service=service, governorate=governorate, defaults={"office": office, "created_by": actor}
     )
-    audit_record(actor=actor, action=AuditAction.UPDATE, obj=rule)
+    audit_record(
+        actor=actor, action=AuditAction.CREATE if created else AuditAction.UPDATE, obj=rule
+    )
     return rule
 
 
@@ -687,5 +689,5 @@ def routing_rule_set(*, service: Service, governorate, office: Office, actor: Us
 def routing_rule_delete(*, rule: RoutingRule, actor: User) -> None:
     if not selectors.administers(actor, rule.service.agency_id):
         raise PermissionDenied
-    audit_record(actor=actor, action=AuditAction.UPDATE, obj=rule, detail="deleted")
+    audit_record(actor=actor, action=AuditAction.DELETE, obj=rule)
     rule.delete()

@@ -12,8 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from apps.audit.services import Action as AuditAction
-from apps.audit.services import audit_record
+from apps.audit.services import audit_denied
 from apps.organisations.models import Agency, Membership
 from apps.organisations.permissions import staff_required
 
@@ -28,12 +27,8 @@ admin_required = staff_required(Role.AGENCY_ADMIN)
 def _agency_or_404(request, code: str) -> Agency:
     agency = selectors.calendar_agencies_of(request.user).filter(code=code).first()
     if agency is None:
-        audit_record(
-            actor=request.user,
-            action=AuditAction.ACCESS_DENIED,
-            object_type="sla.agencycalendar",
-            object_id=code[:40],
-            request=request,
+        audit_denied(
+            request=request, status=404, object_type="sla.agencycalendar", object_id=code[:40]
         )
         raise Http404
     return agency

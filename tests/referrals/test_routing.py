@@ -281,9 +281,9 @@ def test_an_agency_admin_sets_changes_and_removes_a_rule(naf_admin):
     assert not RoutingRule.objects.exists()
     trail = AuditEvent.objects.filter(object_type="referrals.routingrule").order_by("pk")
     assert list(trail.values_list("action", "detail")) == [
+        ("create", ""),
         ("update", ""),
-        ("update", ""),
-        ("update", "deleted"),
+        ("delete", ""),
     ]
 
 
