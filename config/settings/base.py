@@ -223,6 +223,12 @@ CELERY_BEAT_SCHEDULE["sla-sweep"] = {
     "schedule": 60.0,
     "options": {"expires": 55},
 }
+# Referrals whose routing task was lost (docs/referrals.md).
+CELERY_BEAT_SCHEDULE["referrals-route-pending"] = {
+    "task": "apps.referrals.tasks.route_pending",
+    "schedule": 60.0,
+    "options": {"expires": 55},
+}
 CELERY_BEAT_SCHEDULE_FILENAME = str(LOCAL_DIR / "celerybeat-schedule")
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
