@@ -113,10 +113,17 @@ def test_a_worker_killed_while_routing_loses_nothing_and_routes_nothing_twice(
     redis_url = os.environ.get("REDIS_URL")
     assert redis_url, "make test starts Redis and sets REDIS_URL"
     queue = f"test-referrals-{uuid.uuid4().hex}"
-    # The route tasks of this test go to its private queue.
+    # The route tasks of this test go to its private queue, however the service queues them.
     task = tasks.route
     monkeypatch.setattr(
-        tasks, "route", SimpleNamespace(delay=lambda pk: task.apply_async((pk,), queue=queue))
+        tasks,
+        "route",
+        SimpleNamespace(
+            delay=lambda *args: task.apply_async(args, queue=queue),
+            apply_async=lambda args=None, kwargs=None, **options: task.apply_async(
+                args, kwargs, **(options | {"queue": queue})
+            ),
+        ),
     )
     conf = current_app.conf
     eager, conf.task_always_eager = conf.task_always_eager, False
