@@ -10,6 +10,8 @@ from django.core.management.base import BaseCommand, CommandError
 from apps.cases.demo import seed_cases_demo
 from apps.catalogue.demo import seed_catalogue_demo
 from apps.organisations.demo import seed_organisations_demo, sign_in_list
+from apps.referrals.demo import seed_referrals_demo
+from apps.sla.demo import seed_sla_demo
 
 
 class Command(BaseCommand):
@@ -19,11 +21,14 @@ class Command(BaseCommand):
         if settings.MASAR_ENV == "production":
             raise CommandError("seed_demo creates known passwords and never runs in production.")
         seed_organisations_demo()
+        seed_sla_demo()
         services = seed_catalogue_demo()
         cases = seed_cases_demo()
+        referrals = seed_referrals_demo()
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo data ready ({services} new service cards, {cases} new demo cases)."
+                f"Demo data ready ({services} new service cards, {cases} new demo cases, "
+                f"{referrals} new demo referrals)."
             )
         )
         self.stdout.write(sign_in_list())
