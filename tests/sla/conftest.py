@@ -1,6 +1,8 @@
 from dataclasses import dataclass, field
 
+import kombu.pools
 import pytest
+from celery import current_app
 from django.utils.translation import get_language
 
 from apps.sla import calendar, handlers
@@ -41,3 +43,22 @@ def handler(monkeypatch):
     recording = RecordingHandler()
     monkeypatch.setitem(handlers._registry, KIND, recording)
     return recording
+
+
+def _reset_broker_pools():
+    kombu.pools.reset()
+    current_app._pool = None
+    current_app.amqp._producer_pool = None
+
+
+@pytest.fixture
+def fresh_broker_pools():
+    """Celery's broker connections built afresh before and after the test.
+
+    apps.notifications.bench.queue_on (used by the SLA benchmark and by other apps' tests)
+    closes the app's connection pool when it switches brokers but leaves kombu's registry
+    holding the producer pool built on it, which Celery then hands out again, closed ("Acquire
+    on closed pool"), even to an eager task."""
+    _reset_broker_pools()
+    yield
+    _reset_broker_pools()

@@ -3,7 +3,6 @@
 import io
 from datetime import time
 
-import kombu.pools
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -40,15 +39,6 @@ def test_the_demo_corrects_this_years_eid_for_mosd_once():
     assert seed_sla_demo() == 0
     assert HolidayOverride.objects.count() == 3
     assert AgencyCalendar.objects.count() == 2
-
-
-@pytest.fixture
-def fresh_broker_pools():
-    yield
-    # notifications.bench.queue_on closes the app's connection pool on the way out but leaves
-    # kombu's registry holding the producer pool built on it; the next task queued in this
-    # process (even eagerly: Celery acquires a producer) would find it closed.
-    kombu.pools.reset()
 
 
 def test_the_benchmark_measures_the_sweep_and_cleans_up(monkeypatch, fresh_broker_pools):

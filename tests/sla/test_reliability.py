@@ -21,6 +21,8 @@ from apps.sla.models import Clock, Escalation
 from tests.sla.factories import at, clock
 
 ROOT = Path(__file__).resolve().parents[2]
+# These tests queue tasks for real (the notifications' delivery on commit, the sweeps).
+pytestmark = pytest.mark.usefixtures("fresh_broker_pools")
 STARTED = at(2026, 2, 1, 10)
 DUE = at(2026, 2, 1, 12)  # 2 business hours after STARTED
 
