@@ -31,7 +31,7 @@ class ReferralDeadlines:
                 "reference": referral.reference,
                 "service": service,
             }
-        return _("The service of referral %(reference)s (%(service)s)") % {
+        return _("Delivering the service of referral %(reference)s (%(service)s)") % {
             "reference": referral.reference,
             "service": service,
         }

@@ -60,7 +60,10 @@ class Referral(TimeStampedModel):
         Service, on_delete=models.PROTECT, related_name="referrals", verbose_name=_("service")
     )
     from_office = models.ForeignKey(
-        Office, on_delete=models.PROTECT, related_name="referrals_sent", verbose_name=_("from")
+        Office,
+        on_delete=models.PROTECT,
+        related_name="referrals_sent",
+        verbose_name=_("sending office"),
     )
     from_worker = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -69,7 +72,10 @@ class Referral(TimeStampedModel):
         verbose_name=_("referred by"),
     )
     to_agency = models.ForeignKey(
-        Agency, on_delete=models.PROTECT, related_name="referrals_received", verbose_name=_("to")
+        Agency,
+        on_delete=models.PROTECT,
+        related_name="referrals_received",
+        verbose_name=_("receiving agency"),
     )
     # Set by routing; None while submitted or unrouted.
     to_office = models.ForeignKey(

@@ -350,7 +350,7 @@ def decline(request, referral):
 def request_info(request, referral):
     data = _valid(MessageForm(request.POST), request)
     services.referral_request_info(referral=referral, question=data["text"], actor=request.user)
-    return _("Your question was sent; the answer deadline waits for the reply.")
+    return _("Your question was sent; the answer deadline is paused until the sender replies.")
 
 
 @referral_action

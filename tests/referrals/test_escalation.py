@@ -189,7 +189,7 @@ def test_a_late_service_is_escalated_but_never_taken_away(
     assert escalated(naf_supervisor, 1).count() == 2
     assert escalated(naf_admin, 2).count() == 2
     assert escalated(naf_supervisor, 1).first().context["label"] == arabic(
-        "The service of referral %(reference)s (%(service)s)",
+        "Delivering the service of referral %(reference)s (%(service)s)",
         reference=made.reference,
         service=made.service.name_ar,
     )
