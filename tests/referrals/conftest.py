@@ -1,5 +1,5 @@
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from apps.organisations.models import Membership
 from apps.sla import calendar
@@ -20,6 +20,14 @@ def fresh_calendar():
     calendar.refresh()
     yield
     calendar.refresh()
+
+
+@pytest.fixture(autouse=True)
+def in_english():
+    """Services' messages are checked in English, their Arabic being the catalogue's (`arabic()`
+    in helpers.py); pages take their language from the URL whatever this says."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

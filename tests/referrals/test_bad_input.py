@@ -94,7 +94,7 @@ def test_no_consent_and_no_override_is_refused_with_what_to_do(case, social_work
         create(case, service, actor=social_worker)
     (message,) = refused.value.messages
     assert message == (
-        f"The person has not consented to a referral to {service.agency.name_ar}. Record their "
+        f"The person has not consented to a referral to {service.agency.name_en}. Record their "
         "consent on their page, or give the reason to refer without it."
     )
     nothing_made()
