@@ -5,8 +5,9 @@ The route tasks go to a private queue on REDIS_URL, so no other worker takes the
 worker routes slowly (tests/referrals/apps.py) and is killed with SIGKILL while it holds the
 first referral's row: its transaction dies with its connection and its task stays
 unacknowledged (acks_late). A second worker routes the others and, once Redis's visibility
-timeout (seconds here, see worker_settings.py; hours in production) has passed, gets the killed
-task again. Every referral ends up routed exactly once.
+timeout (seconds here, see worker_settings.py; hours in production, where the routing sweep
+routes it within a minute instead) has passed, gets the killed task again. Every referral ends
+up routed exactly once.
 """
 
 import os
