@@ -32,9 +32,10 @@ def browser_type_launch_args(browser_type_launch_args):
 def screenshot(page):
     ARTIFACTS.mkdir(exist_ok=True)
 
-    def take(name: str) -> Path:
+    def take(name: str, on=None) -> Path:
+        """A full-page screenshot of the test's page, or of `on` (another browser's page)."""
         path = ARTIFACTS / f"{name}.png"
-        page.screenshot(path=str(path), full_page=True)
+        (on or page).screenshot(path=str(path), full_page=True)
         return path
 
     return take
@@ -47,10 +48,10 @@ def assert_accessible(page):
 
     axe = Axe()
 
-    def check() -> None:
-        results = axe.run(page)
+    def check(on=None) -> None:
+        results = axe.run(on or page)
         bad = [v for v in results.response["violations"] if v["impact"] in {"serious", "critical"}]
         summary = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in bad]
-        assert not bad, f"accessibility violations on {page.url}: {summary}"
+        assert not bad, f"accessibility violations on {(on or page).url}: {summary}"
 
     return check
