@@ -18,6 +18,7 @@ from pathlib import Path
 from celery import current_app
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext, override_settings
+from kombu import pools
 
 from .models import Message
 from .services import messages_resend_pending, notify_address
@@ -40,8 +41,9 @@ def queue_on(url: str):
     saved = conf.broker_url, conf.task_always_eager
 
     def reset_pools():
-        if current_app._pool is not None:
-            current_app._pool.force_close_all()
+        # kombu keeps connection pools in a process-wide registry keyed by broker: closing one
+        # would leave it there, closed, for the next user of that broker; reset them all.
+        pools.reset()
         current_app._pool = None
         current_app.amqp._producer_pool = None
 

@@ -129,7 +129,6 @@ def test_notify_address_with_no_address_writes_nothing():
     assert services.notify_address(language="ar", template=TEMPLATE, context={}) == []
 
 
-@pytest.mark.usefixtures("arabic")
 @pytest.mark.parametrize(
     ("language", "subject", "sms_text", "in_app", "direction"),
     [
