@@ -595,7 +595,10 @@ def test_the_receiving_office_answers_and_delivers_through_its_page(
     assert reload(made).assigned_to == naf_worker
 
     response = post(worker, made, "request_info", {"text": "Which school does Ahmad attend?"})
-    assert flash(response) == "Your question was sent; the answer deadline is paused until the sender replies."
+    assert (
+        flash(response)
+        == "Your question was sent; the answer deadline is paused until the sender replies."
+    )
     assert reload(made).status == Status.INFO_REQUESTED
     response = post(
         client_for(social_worker), made, "answer_info", {"text": "The boys' school in Marka."}
