@@ -142,7 +142,9 @@ def _tell(users, referral: Referral, event: str, **context) -> None:
 
 
 def _sender_side(referral: Referral) -> list[User]:
-    return [referral.from_worker]
+    """Who made the referral, and the case's social worker now if the case changed hands
+    (_tell notifies each person once)."""
+    return [referral.from_worker, referral.case.owner]
 
 
 def _receiver_side(referral: Referral) -> list[User]:
@@ -534,6 +536,8 @@ def referral_reroute(*, referral: Referral, clock: Clock) -> None:
         audit_record(actor=None, action=AuditAction.TRANSITION, obj=referral, detail="expired")
         _tell(_sender_side(referral), referral, "expired")
         return
+    # The office losing it hears why, before _route_to clears the assignee.
+    _tell(_receiver_side(referral), referral, "taken_away")
     _route_to(referral, remaining[0], sources=[Status.ROUTED])
     _tell(_sender_side(referral), referral, "rerouted")
 

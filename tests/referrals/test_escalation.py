@@ -88,6 +88,10 @@ def test_an_unanswered_referral_is_escalated_then_rerouted_then_expires(
     )
     assert notices(social_worker, "rerouted").count() == 2
     assert service.name_ar in in_app(social_worker, "rerouted")
+    # The Amman office, which let the deadline pass, is told where its referral went.
+    taken_away = in_app(naf_supervisor, "taken_away")  # in the supervisor's Arabic
+    assert made.reference in taken_away and service.name_ar in taken_away
+    assert "وُجِّهت إلى مكتب آخر" in taken_away
     assert in_app(naf_head_supervisor, "routed") == (
         f"Referral {made.reference} for {service.name_en} has reached your office and waits "
         "for an answer."

@@ -29,6 +29,9 @@ NOTICES = {
     "rerouted": _(
         "Your referral %(reference)s for %(service)s was not answered in time and was sent to another office."
     ),
+    "taken_away": _(
+        "Referral %(reference)s for %(service)s was not answered in time and went to another office."
+    ),
     "expired": _(
         "Your referral %(reference)s for %(service)s expired: no office answered in time."
     ),
