@@ -57,7 +57,7 @@ class Message(models.Model):
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     # The kind of error only (exception class and a short reason), never personal data.
     last_error = models.CharField(_("last error"), max_length=300, blank=True)
-    # A pending row may be claimed from this time on (now, or after a back-off).
+    # A pending row may be claimed from this time on (now, or after a back-off); NULL otherwise.
     next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
     # When a task for the row was last put on the queue; NULL when none is known to be there.
     # The sweep leaves recently queued rows alone, so a backlog is not queued again and again.
@@ -99,14 +99,19 @@ class Message(models.Model):
                 name="message_inbox",
             ),
             # The resend sweep: pending rows that are due, and rows whose lease has run out.
+            # next_attempt_at is set exactly while a row is pending, sending_until while it is
+            # being sent. The conditions name those columns, not the status, on purpose: the
+            # claim and the other guarded updates by primary key also test the status, and with
+            # statistics from a quiet moment PostgreSQL would serve them from a partial index on
+            # status, scanning a whole backlog for each row (measured: 2 ms a claim at 10,000).
             models.Index(
                 fields=["next_attempt_at"],
-                condition=Q(status="pending"),
+                condition=Q(next_attempt_at__isnull=False),
                 name="message_pending_due",
             ),
             models.Index(
                 fields=["sending_until"],
-                condition=Q(status="sending"),
+                condition=Q(sending_until__isnull=False),
                 name="message_sending_lease",
             ),
             # The admin's list of failed messages.

@@ -8,7 +8,7 @@ after NOTIFICATIONS_MAX_ATTEMPTS to failed, where admins see it and may retry it
 
 import logging
 import smtplib
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import datetime, timedelta
 from email.utils import parseaddr
 from functools import partial
@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.core.validators import validate_email
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import Q
 from django.template import TemplateDoesNotExist, TemplateSyntaxError
 from django.utils import timezone
@@ -63,16 +63,24 @@ def _describe(error: BaseException) -> str:
 
 
 @contextmanager
-def _bookkeeping():
-    """A transaction for delivery's own updates (claim, sent, failed) that does not wait for its
-    commit to reach the disk. Other workers see it at once, so the claim works as before; only
-    a PostgreSQL crash in the next fraction of a second could undo it, and an undone claim or
-    "sent" shows as one more delivery of the same message, with the same idempotency key: the
-    window "Delivery guarantees" already allows (docs/notifications.md). Without it, each
-    message waits for two disk flushes, the most of a delivery's time on a busy server."""
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL synchronous_commit TO OFF")
+def _relaxed_commits():
+    """Delivery's own updates (claim, sent, failed) commit without waiting for the disk.
+
+    Other workers see each commit at once, so the claim is as exclusive as before; only a
+    PostgreSQL crash in the next fraction of a second could undo one, and an undone claim or
+    "sent" shows as one more delivery of the same message with the same idempotency key, the
+    window "Delivery guarantees" already allows (docs/notifications.md). Otherwise each message
+    waits for two disk flushes, most of a delivery's time. Set for the session and reset after,
+    not per transaction, to spare each update a BEGIN, a SET and a COMMIT of its own.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute("SET synchronous_commit TO OFF")
+    try:
         yield
+    finally:
+        # A connection that cannot take the RESET is broken, and is closed rather than reused.
+        with suppress(DatabaseError), connection.cursor() as cursor:
+            cursor.execute("RESET synchronous_commit")
 
 
 def backoff(attempts: int) -> timedelta:
@@ -98,7 +106,8 @@ def _enqueue(ids: list[int], *, eta: datetime | None = None) -> None:
             deliver.apply_async((pk,), eta=eta, retry=False)
         except OperationalError as error:
             left = ids[position:]
-            Message.objects.filter(pk__in=left, status=Status.PENDING).update(queued_at=None)
+            # queued_at means nothing once a row is not pending: no need to test the status.
+            Message.objects.filter(pk__in=left).update(queued_at=None)
             logger.warning(
                 "Broker unreachable (%s); %d message(s) left for the resend sweep",
                 type(error).__name__,
@@ -238,24 +247,22 @@ def _fail(message: Message, error: BaseException, *, permanent: bool) -> None:
     now = timezone.now()
     claim = Q(pk=message.pk, status=Status.SENDING, attempts=message.attempts)
     if permanent or message.attempts >= settings.NOTIFICATIONS_MAX_ATTEMPTS:
-        with _bookkeeping():
-            Message.objects.filter(claim).update(
-                status=Status.FAILED,
-                sending_until=None,
-                next_attempt_at=None,
-                last_error=_describe(error),
-            )
+        Message.objects.filter(claim).update(
+            status=Status.FAILED,
+            sending_until=None,
+            next_attempt_at=None,
+            last_error=_describe(error),
+        )
         logger.warning("Message %s failed for good: %s", message.pk, _describe(error))
         return
     due = now + backoff(message.attempts)
-    with _bookkeeping():
-        changed = Message.objects.filter(claim).update(
-            status=Status.PENDING,
-            sending_until=None,
-            next_attempt_at=due,
-            queued_at=due,
-            last_error=_describe(error),
-        )
+    changed = Message.objects.filter(claim).update(
+        status=Status.PENDING,
+        sending_until=None,
+        next_attempt_at=due,
+        queued_at=due,
+        last_error=_describe(error),
+    )
     if changed:
         # A second late so that a worker clock a little ahead still finds the row due; if the
         # task is lost anyway, the sweep queues the row again.
@@ -271,23 +278,31 @@ def message_deliver(*, message: Message) -> bool:
     still send twice; the idempotency key given to the gateway and the email's Message-ID let
     the far end drop the repeat (docs/notifications.md, "Delivery guarantees").
     """
+    with _relaxed_commits():
+        return _deliver(message)
+
+
+def _deliver(message: Message) -> bool:
     now = timezone.now()
-    # Guarded on the attempts read with the row too, so the instance needs no reloading: if
-    # anyone changed the row since it was read, the claim fails and the sweep comes back to it.
-    with _bookkeeping():
-        claimed = (
-            Message.objects.filter(
-                pk=message.pk,
-                status=Status.PENDING,
-                attempts=message.attempts,
-                next_attempt_at__lte=now,
-            )
-            .exclude(channel=Channel.IN_APP)
-            .update(status=Status.SENDING, sending_until=now + LEASE, attempts=message.attempts + 1)
-        )
+    due = message.next_attempt_at is not None and message.next_attempt_at <= now
+    if message.status != Status.PENDING or not due:
+        return False
+    # Guarded on the status and attempts read with the row: every change to a pending row's
+    # due time also changes its attempts or status, so if the claim succeeds the row is as read
+    # (and due), and the instance needs no reloading. If anyone changed it meanwhile, the claim
+    # fails and the sweep comes back to the row.
+    claimed = Message.objects.filter(
+        pk=message.pk, status=Status.PENDING, attempts=message.attempts
+    ).update(
+        status=Status.SENDING,
+        sending_until=now + LEASE,
+        next_attempt_at=None,
+        attempts=message.attempts + 1,
+    )
     if not claimed:
         return False
     message.status, message.sending_until = Status.SENDING, now + LEASE
+    message.next_attempt_at = None
     message.attempts += 1
     try:
         rendered = render_message(
@@ -306,17 +321,16 @@ def message_deliver(*, message: Message) -> bool:
     except Exception as error:  # any failure of a backend (SMTP, HTTP, time limit) is retried
         _fail(message, error, permanent=False)
         return False
-    with _bookkeeping():
-        recorded = Message.objects.filter(
-            pk=message.pk, status=Status.SENDING, attempts=message.attempts
-        ).update(
-            status=Status.SENT,
-            sent_at=timezone.now(),
-            sending_until=None,
-            next_attempt_at=None,
-            subject=rendered.subject,
-            body=rendered.body,
-        )
+    recorded = Message.objects.filter(
+        pk=message.pk, status=Status.SENDING, attempts=message.attempts
+    ).update(
+        status=Status.SENT,
+        sent_at=timezone.now(),
+        sending_until=None,
+        next_attempt_at=None,
+        subject=rendered.subject,
+        body=rendered.body,
+    )
     if not recorded:
         # Only if this worker outlived its lease and the row was claimed again meanwhile.
         logger.error("Message %s was sent after its claim had expired", message.pk)
@@ -381,9 +395,9 @@ def message_retry(*, message: Message, actor: User) -> None:
 def message_mark_read(*, message: Message, actor: User) -> None:
     if message.recipient_id != actor.pk:
         raise PermissionDenied
-    Message.objects.filter(pk=message.pk, channel=Channel.IN_APP, read_at__isnull=True).update(
-        read_at=timezone.now()
-    )
+    # By primary key and read_at only: naming the channel too would let the planner pick the
+    # partial index of everyone's unread messages (see Message.Meta.indexes).
+    Message.objects.filter(pk=message.pk, read_at__isnull=True).update(read_at=timezone.now())
 
 
 def messages_mark_all_read(*, actor: User) -> int:

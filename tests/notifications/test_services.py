@@ -5,8 +5,9 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.db import transaction
+from django.db import connection, transaction
 from django.template import TemplateDoesNotExist
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
 from apps.audit.models import AuditEvent
@@ -27,13 +28,14 @@ pytestmark = pytest.mark.django_db
 def sms(**fields) -> Message:
     """An SMS row written as notify_address writes it, without queuing its task."""
     now = timezone.now()
+    pending = fields.get("status", Status.PENDING) == Status.PENDING
     values = {
         "address": PHONE,
         "language": "en",
         "channel": Message.Channel.SMS,
         "template": TEMPLATE,
         "status": Status.PENDING,
-        "next_attempt_at": now,
+        "next_attempt_at": now if pending else None,
         "queued_at": now,
         **fields,
     }
@@ -298,3 +300,32 @@ def test_an_admin_retry_gives_a_failed_message_new_attempts(
     assert (event.actor, event.detail, event.object_id) == (admin, "retry", str(row.pk))
     with pytest.raises(TransitionNotAllowed):
         services.message_retry(message=row, actor=admin)
+
+
+def test_delivery_updates_use_the_primary_key_even_when_statistics_missed_a_backlog(sms_outbox):
+    """With statistics of an empty table and a backlog of pending rows, each guarded update of
+    a delivery must still find its row by primary key, not scan a partial index of the backlog."""
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE notifications_message")
+    now = timezone.now()
+    rows = Message.objects.bulk_create(
+        Message(
+            address=PHONE,
+            language="ar",
+            channel=Message.Channel.SMS,
+            template=TEMPLATE,
+            status=Status.PENDING,
+            next_attempt_at=now,
+            queued_at=now,
+        )
+        for _ in range(2000)
+    )
+    with CaptureQueriesContext(connection) as queries:
+        assert services.message_deliver(message=rows[-1]) is True
+    updates = [q["sql"] for q in queries if q["sql"].startswith("UPDATE")]
+    assert len(updates) == 2  # the claim and "sent"
+    for sql in updates:
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN " + sql)
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+        assert "notifications_message_pkey" in plan, plan
