@@ -154,8 +154,10 @@ def _list(request, queryset, *, side: str, title: str):
     page = None
     if filterset.is_valid():
         page = keyset_page(
-            filterset.qs.select_related(
-                "service", "person", "to_agency", "to_office", "from_office", "assigned_to"
+            # Two joins, the rest by primary key: planning a six-way join cost more than the
+            # whole page's other queries (docs/benchmark.md).
+            filterset.qs.select_related("service", "person").prefetch_related(
+                "to_agency", "to_office", "from_office", "assigned_to"
             ),
             order=("-updated_at", "-id"),
             types=("datetime", "int"),
