@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from apps.audit.services import Action as AuditAction
@@ -264,9 +265,10 @@ def _valid(form, request):
     return form.cleaned_data
 
 
+# Lazy (here and in CASE_FORMS): built at import, read in the language of each request.
 TRANSITIONS = {
-    "start_assessment": (services.case_start_assessment, _("Assessment started.")),
-    "start_planning": (services.case_start_planning, _("Planning started.")),
+    "start_assessment": (services.case_start_assessment, gettext_lazy("Assessment started.")),
+    "start_planning": (services.case_start_planning, gettext_lazy("Planning started.")),
 }
 
 
@@ -420,38 +422,50 @@ CASE_FORMS = {
         lambda case: AssessmentForm(),
         "cases:assessment_add",
         "worker",
-        _("Record the assessment"),
+        gettext_lazy("Record the assessment"),
         "assessment",
     ),
-    "goal": (lambda case: GoalForm(), "cases:goal_add", "worker", _("Add the goal"), "plan"),
+    "goal": (
+        lambda case: GoalForm(),
+        "cases:goal_add",
+        "worker",
+        gettext_lazy("Add the goal"),
+        "plan",
+    ),
     "action": (
         lambda case: ActionForm(initial={"responsible_agency": case.office.agency_id}),
         "cases:action_add",
         "worker",
-        _("Add the action"),
+        gettext_lazy("Add the action"),
         "plan",
     ),
-    "note": (lambda case: NoteForm(), "cases:note_add", "worker", _("Add the note"), "notes"),
+    "note": (
+        lambda case: NoteForm(),
+        "cases:note_add",
+        "worker",
+        gettext_lazy("Add the note"),
+        "notes",
+    ),
     "document": (
         lambda case: DocumentForm(),
         "cases:document_add",
         "worker",
-        _("Upload"),
+        gettext_lazy("Upload"),
         "documents",
     ),
     "closure": (
         lambda case: ReasonForm(),
         "cases:closure_request",
         "worker",
-        _("Request closure"),
+        gettext_lazy("Request closure"),
         "",
     ),
-    "reopen": (lambda case: ReasonForm(), "cases:reopen", "worker", _("Reopen"), ""),
+    "reopen": (lambda case: ReasonForm(), "cases:reopen", "worker", gettext_lazy("Reopen"), ""),
     "risk": (
         lambda case: RiskForm(initial={"risk": case.risk}),
         "cases:risk_set",
         "worker",
-        _("Save"),
+        gettext_lazy("Save"),
         "",
     ),
     "assign": (
@@ -460,7 +474,7 @@ CASE_FORMS = {
         ),
         "cases:assign",
         "supervisor",
-        _("Reassign"),
+        gettext_lazy("Reassign"),
         "assignment",
     ),
     "transfer": (
@@ -470,7 +484,7 @@ CASE_FORMS = {
         ),
         "cases:transfer",
         "supervisor",
-        _("Transfer"),
+        gettext_lazy("Transfer"),
         "assignment",
     ),
 }

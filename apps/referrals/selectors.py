@@ -135,7 +135,8 @@ def may_read_as_receiver(user: User, referral: Referral) -> bool:
 def referrals_of_case(case) -> QuerySet[Referral]:
     return (
         Referral.objects.filter(case=case)
-        .select_related("service__agency", "to_agency", "to_office", "person")
+        .select_related("service", "person")
+        .prefetch_related("to_agency", "to_office")
         .order_by("-created_at", "-id")
     )
 
