@@ -89,6 +89,11 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL", default="postgres://postgres@127.0.0.1:54329/masar")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# No server-side cursors: a form's model choices are read with .iterator(), which otherwise costs
+# a DECLARE … WITH HOLD, a FETCH and a CLOSE on every page that shows a select; and a pooler in
+# transaction mode (PgBouncer, docs/deployment.md) cannot keep them anyway. Nothing iterates
+# over a big table through the ORM: the bench generators and exports page by key.
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "organisations.User"

@@ -19,6 +19,7 @@ DATABASES = {
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True  # as in base.py
 
 # Production caches in Redis; a per-process memory cache is the nearest thing that needs no
 # server, and keeps the database cache's queries out of the page counts.
