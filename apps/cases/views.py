@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from apps.audit.services import Action as AuditAction
 from apps.audit.services import audit_denied, audit_record
+from apps.core.forms import cleaned_or_raise
 from apps.core.pagination import keyset_page
 from apps.organisations.models import Governorate, Membership, Office
 from apps.organisations.permissions import staff_required
@@ -256,15 +257,6 @@ def case_action(view):
     return wrapped
 
 
-def _valid(form, request):
-    """The form's cleaned data, or a ValidationError carrying its errors; a repeated submission is refused."""
-    if not form.is_valid():
-        raise ValidationError([e for errors in form.errors.values() for e in errors])
-    if hasattr(form, "claim") and not form.claim(request.user):
-        raise ValidationError(form.repeat_message)
-    return form.cleaned_data
-
-
 # Lazy (here and in CASE_FORMS): built at import, read in the language of each request.
 TRANSITIONS = {
     "start_assessment": (services.case_start_assessment, gettext_lazy("Assessment started.")),
@@ -290,7 +282,7 @@ def transition(request, case, name):
 
 @case_action
 def assessment_add(request, case):
-    data = _valid(AssessmentForm(request.POST), request)
+    data = cleaned_or_raise(AssessmentForm(request.POST), request.user)
     services.assessment_record(
         case=case, domain=data["domain"], need=data["need"], notes=data["notes"], actor=request.user
     )
@@ -299,7 +291,7 @@ def assessment_add(request, case):
 
 @case_action
 def goal_add(request, case):
-    data = _valid(GoalForm(request.POST), request)
+    data = cleaned_or_raise(GoalForm(request.POST), request.user)
     services.goal_add(case=case, description=data["description"], actor=request.user)
     return _("Goal added.")
 
@@ -307,7 +299,7 @@ def goal_add(request, case):
 @case_action
 def action_add(request, case, goal_id):
     goal = get_object_or_404(PlanGoal, pk=goal_id, case=case)
-    data = _valid(ActionForm(request.POST), request)
+    data = cleaned_or_raise(ActionForm(request.POST), request.user)
     services.action_add(
         goal=goal,
         description=data["description"],
@@ -325,14 +317,14 @@ def action_status(request, case, action_id):
     action = get_object_or_404(
         PlanAction.objects.select_related("goal__case"), pk=action_id, goal__case=case
     )
-    data = _valid(ActionStatusForm(request.POST), request)
+    data = cleaned_or_raise(ActionStatusForm(request.POST), request.user)
     services.action_set_status(action=action, status=data["status"], actor=request.user)
     return _("Action updated.")
 
 
 @case_action
 def note_add(request, case):
-    data = _valid(NoteForm(request.POST), request)
+    data = cleaned_or_raise(NoteForm(request.POST), request.user)
     services.note_add(
         case=case, body=data["body"], confidential=data["confidential"], actor=request.user
     )
@@ -342,36 +334,37 @@ def note_add(request, case):
 @case_action
 def document_add(request, case):
     form = DocumentForm(request.POST, request.FILES)
-    data = _valid(form, request)
+    data = cleaned_or_raise(form, request.user)
     services.document_add(case=case, title=data["title"], upload=data["file"], actor=request.user)
     return _("Document added.")
 
 
 @case_action
 def risk_set(request, case):
-    data = _valid(RiskForm(request.POST), request)
+    data = cleaned_or_raise(RiskForm(request.POST), request.user)
     services.case_set_risk(case=case, risk=data["risk"], actor=request.user)
     return _("Risk level changed.")
 
 
 @case_action
 def closure_request(request, case):
-    data = _valid(ReasonForm(request.POST), request)
+    data = cleaned_or_raise(ReasonForm(request.POST), request.user)
     services.case_request_closure(case=case, reason=data["reason"], actor=request.user)
     return _("Closure requested; a supervisor will decide.")
 
 
 @case_action
 def reopen(request, case):
-    data = _valid(ReasonForm(request.POST), request)
+    data = cleaned_or_raise(ReasonForm(request.POST), request.user)
     services.case_reopen(case=case, reason=data["reason"], actor=request.user)
     return _("Case reopened.")
 
 
 @case_action
 def assign(request, case):
-    data = _valid(
-        AssignForm(request.POST, workers=selectors.social_workers_of([case.office_id])), request
+    data = cleaned_or_raise(
+        AssignForm(request.POST, workers=selectors.social_workers_of([case.office_id])),
+        request.user,
     )
     services.case_assign(
         case=case, to_owner=data["owner"], reason=data["reason"], actor=request.user
@@ -385,7 +378,7 @@ def transfer(request, case):
     form = TransferForm(
         request.POST, offices=offices, workers=selectors.social_workers_of(offices.values("pk"))
     )
-    data = _valid(form, request)
+    data = cleaned_or_raise(form, request.user)
     services.case_transfer(
         case=case,
         to_office=data["office"],
@@ -401,7 +394,7 @@ def decide(request, case, approval_id):
     approval = get_object_or_404(
         Approval.objects.select_related("case__office"), pk=approval_id, case=case
     )
-    data = _valid(DecisionForm(request.POST), request)
+    data = cleaned_or_raise(DecisionForm(request.POST), request.user)
     services.approval_decide(
         approval=approval,
         approve=data["decision"] == "approve",

@@ -2,6 +2,7 @@ import uuid
 
 from django import forms
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 ONCE_TTL = 24 * 60 * 60
@@ -37,3 +38,13 @@ class OnceModelForm(forms.ModelForm):
             self.initial["once"] = uuid.uuid4().hex
 
     claim = OnceForm.claim
+
+
+def cleaned_or_raise(form, user) -> dict:
+    """The form's cleaned data, or a ValidationError carrying all its errors (for views that turn
+    refusals into messages); a repeated submission of a OnceForm is refused."""
+    if not form.is_valid():
+        raise ValidationError([e for errors in form.errors.values() for e in errors])
+    if hasattr(form, "claim") and not form.claim(user):
+        raise ValidationError(form.repeat_message)
+    return form.cleaned_data

@@ -17,6 +17,7 @@ from apps.audit.services import audit_denied, audit_record
 from apps.cases import selectors as case_selectors
 from apps.cases.models import Case
 from apps.catalogue.models import Service
+from apps.core.forms import cleaned_or_raise
 from apps.core.pagination import keyset_page
 from apps.organisations.models import Governorate, Membership, Office
 from apps.organisations.permissions import staff_required
@@ -44,15 +45,6 @@ Role = Membership.Role
 Status = Referral.Status
 STAFF_ROLES = (Role.SOCIAL_WORKER, Role.SUPERVISOR, Role.AGENCY_ADMIN)
 PAGE_SIZE = 25
-
-
-def _valid(form, request) -> dict:
-    """The form's cleaned data, or a ValidationError with its errors; a repeat is refused."""
-    if not form.is_valid():
-        raise ValidationError([e for errors in form.errors.values() for e in errors])
-    if not form.claim(request.user):
-        raise ValidationError(form.repeat_message)
-    return form.cleaned_data
 
 
 def _clocks(referrals) -> dict[int, Clock]:
@@ -305,14 +297,14 @@ def submit(request, referral):
 
 @referral_action
 def cancel(request, referral):
-    data = _valid(ReasonForm(request.POST), request)
+    data = cleaned_or_raise(ReasonForm(request.POST), request.user)
     services.referral_cancel(referral=referral, reason=data["text"], actor=request.user)
     return _("Referral cancelled.")
 
 
 @referral_action
 def answer_info(request, referral):
-    data = _valid(MessageForm(request.POST), request)
+    data = cleaned_or_raise(MessageForm(request.POST), request.user)
     services.referral_answer_info(referral=referral, answer=data["text"], actor=request.user)
     return _("Your answer was sent.")
 
@@ -328,7 +320,7 @@ def assign(request, referral):
     form = AssignForm(
         request.POST, workers=case_selectors.social_workers_of([referral.to_office_id or 0])
     )
-    data = _valid(form, request)
+    data = cleaned_or_raise(form, request.user)
     services.referral_assign(referral=referral, worker=data["worker"], actor=request.user)
     return _("Referral assigned.")
 
@@ -341,7 +333,7 @@ def accept(request, referral):
 
 @referral_action
 def decline(request, referral):
-    data = _valid(DeclineForm(request.POST), request)
+    data = cleaned_or_raise(DeclineForm(request.POST), request.user)
     services.referral_decline(
         referral=referral, reason=data["reason"], note=data["note"], actor=request.user
     )
@@ -350,21 +342,21 @@ def decline(request, referral):
 
 @referral_action
 def request_info(request, referral):
-    data = _valid(MessageForm(request.POST), request)
+    data = cleaned_or_raise(MessageForm(request.POST), request.user)
     services.referral_request_info(referral=referral, question=data["text"], actor=request.user)
     return _("Your question was sent; the answer deadline is paused until the sender replies.")
 
 
 @referral_action
 def progress(request, referral):
-    data = _valid(MessageForm(request.POST), request)
+    data = cleaned_or_raise(MessageForm(request.POST), request.user)
     services.referral_progress(referral=referral, note=data["text"], actor=request.user)
     return _("Progress recorded.")
 
 
 @referral_action
 def complete(request, referral):
-    data = _valid(CompleteForm(request.POST), request)
+    data = cleaned_or_raise(CompleteForm(request.POST), request.user)
     services.referral_complete(
         referral=referral, outcome=data["outcome"], note=data["note"], actor=request.user
     )
@@ -376,7 +368,7 @@ def route(request, referral):
     form = RouteForm(
         request.POST, offices=Office.objects.filter(agency=referral.to_agency_id, is_active=True)
     )
-    data = _valid(form, request)
+    data = cleaned_or_raise(form, request.user)
     services.referral_route_manually(referral=referral, office=data["office"], actor=request.user)
     return _("Referral sent to the office.")
 
@@ -442,7 +434,7 @@ def routing_rules(request):
     form = _rule_form(request.user, request.POST or None)
     if request.method == "POST":
         try:
-            data = _valid(form, request)
+            data = cleaned_or_raise(form, request.user)
             services.routing_rule_set(
                 service=data["service"],
                 governorate=data["governorate"],
