@@ -104,7 +104,9 @@ def _markdown(rows: list[dict], runs: dict) -> str:
         "Written by `make bench` from `bench/results.json` (see docs/benchmark.md). Pages are "
         "measured over HTTP against gunicorn (2 sync workers, DEBUG off), one request at a "
         "time after a warm-up; p50 / p95 are the client's latency on localhost; req/s is that "
-        "sequential rate; queries are counted in-process for the same page and user.",
+        "sequential rate; queries are counted in-process for the same page and user. Background "
+        "jobs (`bench_jobs`: routing, the SLA sweep, notification delivery) are measured "
+        "in-process; their rows say what p50, p95 and req/s mean for them.",
         "",
         "## Runs",
         "",
