@@ -5,7 +5,7 @@ from django.core.cache import cache
 from django.test import Client
 
 from apps.organisations.models import Membership
-from tests.organisations.factories import UserFactory, staff
+from tests.organisations.factories import UserFactory, ensure_reference_data, staff
 
 Role = Membership.Role
 
@@ -15,6 +15,20 @@ def _empty_cache():
     """Each test starts with an empty cache: the test settings' in-memory cache outlives the
     rolled-back transaction of a test, and with it whatever a page cached from that data."""
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    """Every database test starts with the governorates, agencies and offices of the reference
+    data migration: a transactional test (a browser journey, a real worker) empties every table
+    when it ends, and any test may run after one."""
+    marker = request.node.get_closest_marker("django_db")
+    names = set(request.fixturenames)
+    if marker is None and not names & {"db", "transactional_db"}:
+        return
+    transactional = "transactional_db" in names or bool(marker and marker.kwargs.get("transaction"))
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    ensure_reference_data()
 
 
 @pytest.fixture
