@@ -197,9 +197,7 @@ def received_list(request):
 def unrouted_list(request):
     return _list(
         request,
-        Referral.objects.filter(
-            status=Status.UNROUTED, to_agency__in=agencies_administered_by(request.user)
-        ),
+        selectors.received_visible_to(request.user).filter(status=Status.UNROUTED),
         side="receiver",
         title=_("Referrals waiting for an office"),
     )
