@@ -14,6 +14,7 @@ from apps.audit.services import Action as AuditAction
 from apps.audit.services import audit_record
 from apps.core.exceptions import TransitionNotAllowed
 from apps.core.references import generate
+from apps.core.transitions import transition
 from apps.organisations.models import Agency, Membership, Office, User
 from apps.registry.models import Household, Person
 from apps.registry.selectors import household_members
@@ -108,14 +109,7 @@ def _require_supervisor(case: Case, actor: User) -> None:
 
 
 def _transition(case: Case, *, sources: list[str], target: str, actor: User, **extra) -> None:
-    changed = Case.objects.filter(pk=case.pk, status__in=sources).update(
-        status=target, updated_at=timezone.now(), **extra
-    )
-    if not changed:
-        raise TransitionNotAllowed
-    case.status = target
-    for name, value in extra.items():
-        setattr(case, name, value)
+    transition(case, sources=sources, target=target, **extra)
     _event(case, kind=CaseEvent.Kind.STATUS, message="status", actor=actor, status=target)
     audit_record(actor=actor, action=AuditAction.TRANSITION, obj=case, detail=target)
 

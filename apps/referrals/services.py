@@ -27,6 +27,7 @@ from apps.cases.services import case_event_record
 from apps.catalogue.models import Service
 from apps.core.exceptions import TransitionNotAllowed
 from apps.core.references import generate
+from apps.core.transitions import transition
 from apps.notifications.services import notify
 from apps.organisations.models import Membership, Office, User
 from apps.registry.models import Person
@@ -54,20 +55,6 @@ MAX_TEXT = 4000
 
 
 # --- helpers -------------------------------------------------------------------------------------
-
-
-def _transition(
-    referral: Referral, *, sources: Sequence[str], target: str, guard: Q | None = None, **extra
-) -> None:
-    rows = Referral.objects.filter(pk=referral.pk, status__in=sources)
-    if guard is not None:
-        rows = rows.filter(guard)
-    changed = rows.update(status=target, updated_at=timezone.now(), **extra)
-    if not changed:
-        raise TransitionNotAllowed
-    referral.status = target
-    for name, value in extra.items():
-        setattr(referral, name, value)
 
 
 def _text(value: str, *, required: bool, label: str) -> str:
@@ -276,7 +263,7 @@ def _submit(referral: Referral, *, actor: User) -> None:
         .exists()
     ):
         raise ValidationError(_("A referral cannot go to the office that sent it."))
-    _transition(
+    transition(
         referral,
         sources=[Status.DRAFT],
         target=Status.SUBMITTED,
@@ -318,7 +305,7 @@ def referral_cancel(*, referral: Referral, reason: str, actor: User) -> None:
     was_routed = referral.to_office_id is not None
     # From the status the sender saw only: if the receiving side answered (or routing ran)
     # meanwhile, the sender is told it changed and decides again on what it is now.
-    _transition(
+    transition(
         referral,
         sources=[referral.status],
         target=Status.CANCELLED,
@@ -344,7 +331,7 @@ def referral_answer_info(*, referral: Referral, answer: str, actor: User) -> Non
     """The sender answers the receiving office's question; its answer clock runs again."""
     _require_sender(referral, actor)
     answer = _text(answer, required=True, label=_("The answer"))
-    _transition(referral, sources=[Status.INFO_REQUESTED], target=Status.ROUTED)
+    transition(referral, sources=[Status.INFO_REQUESTED], target=Status.ROUTED)
     clock = _clock(referral, ANSWER)
     if clock is not None:
         clock_resume(clock=clock)
@@ -443,7 +430,7 @@ def referral_route(*, referral_id: int) -> str:
         return referral.status if referral else ""
     candidates = routing_candidates(referral)
     if not candidates:
-        _transition(referral, sources=[Status.SUBMITTED], target=Status.UNROUTED)
+        transition(referral, sources=[Status.SUBMITTED], target=Status.UNROUTED)
         _record(
             referral,
             kind=ReferralUpdate.Kind.ROUTING,
@@ -477,7 +464,7 @@ def referrals_route_pending(
 
 
 def _route_to(referral: Referral, office: Office, *, sources, actor: User | None = None) -> None:
-    _transition(
+    transition(
         referral,
         sources=sources,
         target=Status.ROUTED,
@@ -523,7 +510,7 @@ def referral_reroute(*, referral: Referral, clock: Clock) -> None:
         office for office in routing_candidates(referral) if office.pk not in referral.tried_offices
     ]
     if not remaining:
-        _transition(
+        transition(
             referral, sources=[Status.ROUTED], target=Status.EXPIRED, closed_at=timezone.now()
         )
         _record(
@@ -581,7 +568,7 @@ def referral_assign(*, referral: Referral, worker: User, actor: User) -> None:
 def referral_accept(*, referral: Referral, actor: User) -> None:
     guard = _require_receiver(referral, actor)
     now = timezone.now()
-    _transition(
+    transition(
         referral,
         sources=[Status.ROUTED],
         target=Status.ACCEPTED,
@@ -616,7 +603,7 @@ def referral_decline(*, referral: Referral, reason: str, note: str, actor: User)
         raise ValidationError(_("Choose the reason for declining."))
     note = _text(note, required=reason == Referral.DeclineReason.OTHER, label=_("The explanation"))
     now = timezone.now()
-    _transition(
+    transition(
         referral,
         sources=[Status.ROUTED, Status.INFO_REQUESTED],
         target=Status.DECLINED,
@@ -645,7 +632,7 @@ def referral_request_info(*, referral: Referral, question: str, actor: User) -> 
     """Ask the sender for what is missing; the answer clock waits for their reply."""
     guard = _require_receiver(referral, actor)
     question = _text(question, required=True, label=_("The question"))
-    _transition(referral, sources=[Status.ROUTED], target=Status.INFO_REQUESTED, guard=guard)
+    transition(referral, sources=[Status.ROUTED], target=Status.INFO_REQUESTED, guard=guard)
     clock = _clock(referral, ANSWER)
     if clock is not None:
         clock_pause(clock=clock)
@@ -691,7 +678,7 @@ def referral_complete(*, referral: Referral, outcome: str, note: str, actor: Use
     if outcome not in Referral.Outcome.values:
         raise ValidationError(_("Choose the outcome."))
     note = _text(note, required=outcome == Referral.Outcome.OTHER, label=_("The note"))
-    _transition(
+    transition(
         referral,
         sources=[Status.ACCEPTED],
         target=Status.COMPLETED,
