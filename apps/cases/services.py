@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from apps.audit.services import Action as AuditAction
 from apps.audit.services import audit_record
 from apps.core.exceptions import TransitionNotAllowed
+from apps.core.files import MAX_DOCUMENT_BYTES, document_type  # noqa: F401 - tests read the limit here
 from apps.core.references import generate
 from apps.core.transitions import transition
 from apps.organisations.models import Agency, Membership, Office, User
@@ -35,14 +36,7 @@ from .models import (
 
 Status = Case.Status
 Role = Membership.Role
-MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 BULK_LIMIT = 100
-# What a file must start with to be the type it claims; checked on content, never the name.
-SIGNATURES = {
-    b"%PDF-": ("application/pdf", "pdf"),
-    b"\xff\xd8\xff": ("image/jpeg", "jpg"),
-    b"\x89PNG\r\n\x1a\n": ("image/png", "png"),
-}
 OPEN_ACTION_STATUSES = [PlanAction.Status.PLANNED, PlanAction.Status.IN_PROGRESS]
 
 
@@ -451,19 +445,6 @@ def note_add(*, case: Case, body: str, confidential: bool, actor: User) -> CaseN
         detail="confidential" if confidential else "",
     )
     return note
-
-
-def document_type(upload) -> tuple[str, str]:
-    """(content type, extension) from the file's first bytes; ValidationError if not PDF/JPEG/PNG."""
-    if upload.size > MAX_DOCUMENT_BYTES:
-        raise ValidationError(_("The file is larger than 10 MB."))
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    for signature, kind in SIGNATURES.items():
-        if head.startswith(signature):
-            return kind
-    raise ValidationError(_("Only PDF, JPEG and PNG files can be attached."))
 
 
 @transaction.atomic
