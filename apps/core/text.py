@@ -28,6 +28,12 @@ _COMPOUND = re.compile(r"(?<!\S)(عبد|ابو) (?=\S)")
 _BIDI_CONTROLS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069\u061c]")
 
 
+def strip_bidi_controls(text: str) -> str:
+    """The text without bidirectional control characters (free text shown to others: a pasted
+    override can make a message read backwards)."""
+    return _BIDI_CONTROLS.sub("", text or "")
+
+
 def ascii_digits(text: str) -> str:
     """Arabic-Indic and Persian digits as ASCII digits."""
     return (text or "").translate(_DIGITS)
@@ -41,7 +47,7 @@ def normalise_name(text: str) -> str:
     joins the compounds عبد and ابو to the word they belong to; collapses white space.
     """
     text = unicodedata.normalize("NFKC", text or "")
-    text = _BIDI_CONTROLS.sub("", text)
+    text = strip_bidi_controls(text)
     text = _DIACRITICS.sub("", text).replace(_TATWEEL, "")
     text = text.translate(_LETTERS).lower()
     text = _SPACES.sub(" ", text).strip()
