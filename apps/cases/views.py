@@ -1,4 +1,3 @@
-from functools import wraps
 from pathlib import Path
 
 from django.contrib import messages
@@ -11,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from apps.audit.actions import object_action
 from apps.audit.services import Action as AuditAction
 from apps.audit.services import audit_denied, audit_record
 from apps.core.forms import cleaned_or_raise
@@ -223,38 +223,23 @@ def case_detail(request, reference):
     return render(request, "cases/case_detail.html", context)
 
 
-def case_action(view):
-    """POST-only case actions: load the case in scope, run the view, turn refusals into messages,
-    and go back to the case page."""
+def _case_refused(request, case) -> str:
+    # The case's own worker is refused only what is a supervisor's to do.
+    if selectors.can_work_on(request.user, case):
+        return _("Only a supervisor of the case's office can do this.")
+    return _("Only the case's social worker or a supervisor of its office can do this.")
 
-    @staff_required(*CASE_ROLES)
-    @require_POST
-    @wraps(view)
-    def wrapped(request, reference, *args, **kwargs):
-        case = _case_or_404(request, reference)
-        try:
-            result = view(request, case, *args, **kwargs)
-        except PermissionDenied:
-            audit_denied(request=request, status=403, obj=case, detail=view.__name__)
-            # The case's own worker is refused only what is a supervisor's to do.
-            messages.error(
-                request,
-                _("Only a supervisor of the case's office can do this.")
-                if selectors.can_work_on(request.user, case)
-                else _("Only the case's social worker or a supervisor of its office can do this."),
-            )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            if result:
-                messages.success(request, result)
-        anchor = request.POST.get("anchor", "")
-        return redirect(
-            reverse("cases:detail", args=[case.reference])
-            + (f"#{anchor}" if anchor.isidentifier() else "")
-        )
 
-    return wrapped
+def _back_to_case(request, case) -> str:
+    anchor = request.POST.get("anchor", "")
+    return reverse("cases:detail", args=[case.reference]) + (
+        f"#{anchor}" if anchor.isidentifier() else ""
+    )
+
+
+case_action = object_action(
+    roles=CASE_ROLES, load=_case_or_404, refused=_case_refused, back=_back_to_case
+)
 
 
 # Lazy (here and in CASE_FORMS): built at import, read in the language of each request.

@@ -2,7 +2,6 @@
 referral page of each side with its actions, and the agency admin's routing rules."""
 
 import uuid
-from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from apps.audit.actions import object_action
 from apps.audit.services import Action as AuditAction
 from apps.audit.services import audit_denied, audit_record
 from apps.cases import selectors as case_selectors
@@ -264,27 +264,12 @@ def referral_detail(request, reference):
     return render(request, "referrals/referral_detail.html", context)
 
 
-def referral_action(view):
-    """POST-only actions on a referral: load it in scope, run the view, turn refusals into
-    messages, and go back to the referral page."""
-
-    @staff_required(*STAFF_ROLES)
-    @require_POST
-    @wraps(view)
-    def wrapped(request, reference, *args, **kwargs):
-        referral, _side = _referral_or_404(request, reference)
-        try:
-            result = view(request, referral, *args, **kwargs)
-        except PermissionDenied:
-            audit_denied(request=request, status=403, obj=referral, detail=view.__name__)
-            messages.error(request, _("You cannot do this on this referral."))
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, result)
-        return redirect("referrals:detail", reference=referral.reference)
-
-    return wrapped
+referral_action = object_action(
+    roles=STAFF_ROLES,
+    load=lambda request, reference: _referral_or_404(request, reference)[0],
+    refused=lambda request, referral: _("You cannot do this on this referral."),
+    back=lambda request, referral: reverse("referrals:detail", args=[referral.reference]),
+)
 
 
 @referral_action
