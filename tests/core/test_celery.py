@@ -1,14 +1,12 @@
 import os
-import subprocess
-import sys
 import uuid
 from pathlib import Path
 
 import pytest
 from celery import current_app
-from django.conf import settings
 
 from apps.core.tasks import ping
+from tests.workers import start_worker, stop
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -34,35 +32,7 @@ def test_a_real_worker_on_redis_completes_a_task():
     redis_url = os.environ.get("REDIS_URL")
     assert redis_url, "make test starts Redis and sets REDIS_URL; run the suite through it"
     queue = f"test-{uuid.uuid4().hex}"  # no other worker on this Redis takes our task
-    db = settings.DATABASES["default"]
-    env = dict(
-        os.environ,
-        DJANGO_SETTINGS_MODULE="config.settings.test",
-        REDIS_URL=redis_url,
-        DATABASE_URL=f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-    )
-    worker = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "config",
-            "worker",
-            "-Q",
-            queue,
-            "--pool=solo",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-            "--loglevel=warning",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    worker = start_worker(queue=queue, REDIS_URL=redis_url)
     conf = current_app.conf
     eager = conf.task_always_eager
     conf.task_always_eager = False
@@ -70,7 +40,6 @@ def test_a_real_worker_on_redis_completes_a_task():
         result = ping.apply_async(queue=queue).get(timeout=90)
     finally:
         conf.task_always_eager = eager
-        worker.terminate()
-        output = worker.communicate(timeout=30)[0]
+        output = stop(worker)
     assert result["pong"] is True, output
     assert result["database"] is True

@@ -4,17 +4,13 @@ still goes out exactly once (counted in the SMS file the workers write)."""
 
 import contextlib
 import json
-import os
 import signal
 import socket
 import subprocess
-import sys
-import time
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -23,6 +19,7 @@ from apps.notifications.models import Message
 from apps.notifications.services import messages_resend_pending, notify_address
 from scripts.dev import PrivateRedis
 from tests.notifications.conftest import TEMPLATE
+from tests.workers import start_worker, stop, wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
 Status = Message.Status
@@ -79,14 +76,6 @@ class Redis:
             self.process.wait(10)
 
 
-def wait_for(condition, what: str, seconds: float = 90) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"gave up waiting for {what}")
-        time.sleep(0.1)
-
-
 @pytest.fixture
 def redis(tmp_path):
     server = Redis(tmp_path)
@@ -101,46 +90,19 @@ class Workers:
         self.sms_file = folder / "sms.jsonl"
 
     def start(self, backend: str, **extra: str) -> subprocess.Popen:
-        db = settings.DATABASES["default"]
-        env = dict(
-            os.environ,
-            DJANGO_SETTINGS_MODULE="config.settings.test",
+        worker = start_worker(
+            capture=False,
             REDIS_URL=self.redis.url,
-            DATABASE_URL=f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
             SMS_BACKEND=backend,
             SMS_FILE_PATH=str(self.sms_file),
             **extra,
-        )
-        worker = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "config",
-                "worker",
-                "--pool=solo",
-                "--without-gossip",
-                "--without-mingle",
-                "--without-heartbeat",
-                "--loglevel=warning",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
         )
         self.started.append(worker)
         return worker
 
     def stop_all(self) -> None:
         for worker in self.started:
-            if worker.poll() is None:
-                worker.terminate()
-                try:
-                    worker.wait(30)
-                except subprocess.TimeoutExpired:
-                    worker.kill()
+            stop(worker)
 
     def sent_keys(self) -> list[str]:
         if not self.sms_file.exists():

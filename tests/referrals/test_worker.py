@@ -13,8 +13,6 @@ up routed exactly once.
 import os
 import signal
 import subprocess
-import sys
-import time
 import uuid
 from pathlib import Path
 from types import SimpleNamespace
@@ -22,7 +20,6 @@ from types import SimpleNamespace
 import pytest
 import redis
 from celery import current_app
-from django.conf import settings
 
 from apps.audit.models import AuditEvent
 from apps.referrals import services, tasks
@@ -31,64 +28,20 @@ from apps.sla.models import Clock
 from tests.cases.factories import open_case
 from tests.referrals.factories import consent, referrable_card
 from tests.referrals.helpers import notices
+from tests.workers import start_worker, stop, wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
 Status = Referral.Status
 COUNT = 6
 
 
-def start_worker(queue: str, **extra: str) -> subprocess.Popen:
-    db = settings.DATABASES["default"]
-    env = dict(
-        os.environ,
-        DJANGO_SETTINGS_MODULE="tests.referrals.worker_settings",
-        DATABASE_URL=f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+def start_routing_worker(queue: str, **extra: str) -> subprocess.Popen:
+    return start_worker(
+        settings_module="tests.referrals.worker_settings",
+        queue=queue,
         REFERRAL_TEST_QUEUE=queue,
         **extra,
     )
-    return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "config",
-            "worker",
-            "-Q",
-            queue,
-            "--pool=solo",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-            "--loglevel=warning",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-
-
-def wait_for(condition, what: str, worker: subprocess.Popen, seconds: float = 120) -> None:
-    give_up = time.monotonic() + seconds
-    while not condition():
-        if worker.poll() is not None:
-            pytest.fail(f"the worker stopped while waiting for {what}:\n{worker.stdout.read()}")
-        if time.monotonic() > give_up:
-            worker.kill()
-            pytest.fail(f"timed out waiting for {what}:\n{worker.communicate(timeout=30)[0]}")
-        time.sleep(0.1)
-
-
-def stop(worker: subprocess.Popen) -> None:
-    if worker.poll() is None:
-        worker.terminate()
-        try:
-            worker.wait(30)
-        except subprocess.TimeoutExpired:
-            worker.kill()
-            worker.wait(30)
 
 
 def submit(case, service, sender) -> Referral:
@@ -138,7 +91,7 @@ def test_a_worker_killed_while_routing_loses_nothing_and_routes_nothing_twice(
         made = [submit(case, service, social_worker) for _ in range(COUNT)]
         assert routed_count() == 0
 
-        first = start_worker(
+        first = start_routing_worker(
             queue, REFERRAL_ROUTING_SLEEP="120", REFERRAL_ROUTING_STARTED=str(started)
         )
         workers.append(first)
@@ -148,7 +101,7 @@ def test_a_worker_killed_while_routing_loses_nothing_and_routes_nothing_twice(
         # Killed with the first referral's row locked: nothing of it was committed.
         assert Referral.objects.filter(status=Status.SUBMITTED).count() == COUNT
 
-        second = start_worker(queue)
+        second = start_routing_worker(queue)
         workers.append(second)
         wait_for(lambda: routed_count() == COUNT, "every referral to be routed", second)
 

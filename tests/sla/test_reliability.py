@@ -3,8 +3,6 @@ worker killed in the middle of a sweep."""
 
 import os
 import signal
-import subprocess
-import sys
 import threading
 import time
 import uuid
@@ -12,13 +10,13 @@ from pathlib import Path
 
 import pytest
 from celery import current_app
-from django.conf import settings
 from django.db import connection
 
 from apps.notifications.models import Message
 from apps.sla import services, tasks
 from apps.sla.models import Clock, Escalation
 from tests.sla.factories import at, clock
+from tests.workers import start_worker, stop, wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
 # These tests queue tasks for real (the notifications' delivery on commit, the sweeps).
@@ -81,48 +79,6 @@ def test_two_sweeps_at_once_escalate_each_clock_once(handler, supervisor, monkey
     assert_each_escalated_once(clocks, supervisor, levels=3, told=2)
 
 
-def _start_worker(queue: str) -> subprocess.Popen:
-    db = settings.DATABASES["default"]
-    env = dict(
-        os.environ,
-        DJANGO_SETTINGS_MODULE="tests.sla.worker_settings",
-        DATABASE_URL=f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-    )
-    return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "config",
-            "worker",
-            "-Q",
-            queue,
-            "--pool=solo",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-            "--loglevel=warning",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-
-
-def _wait_for(condition, timeout: float, what: str, worker: subprocess.Popen) -> None:
-    give_up = time.monotonic() + timeout
-    while not condition():
-        if worker.poll() is not None:
-            pytest.fail(f"the worker stopped while waiting for {what}:\n{worker.stdout.read()}")
-        if time.monotonic() > give_up:
-            worker.kill()
-            pytest.fail(f"timed out waiting for {what}:\n{worker.communicate(timeout=30)[0]}")
-        time.sleep(0.05)
-
-
 @pytest.mark.worker
 @pytest.mark.django_db(transaction=True)
 def test_a_sweep_killed_midway_loses_nothing_and_repeats_nothing(supervisor, handler):
@@ -133,12 +89,12 @@ def test_a_sweep_killed_midway_loses_nothing_and_repeats_nothing(supervisor, han
     conf = current_app.conf
     eager = conf.task_always_eager
     conf.task_always_eager = False
-    first = _start_worker(queue)
+    first = start_worker(settings_module="tests.sla.worker_settings", queue=queue)
     try:
         tasks.sweep.apply_async(kwargs={"batch_size": batch}, queue=queue)
         # A few batches committed, then the worker dies without a chance to clean up. The
         # clocks were due in February: each is taken through its three levels at once.
-        _wait_for(lambda: Escalation.objects.count() >= 9 * batch, 120, "the first batches", first)
+        wait_for(lambda: Escalation.objects.count() >= 9 * batch, "the first batches", first, 120)
         first.send_signal(signal.SIGKILL)
         first.wait(timeout=30)
         escalated = Clock.objects.filter(escalation_level__gt=0).count()
@@ -149,20 +105,18 @@ def test_a_sweep_killed_midway_loses_nothing_and_repeats_nothing(supervisor, han
         assert Escalation.objects.count() == 3 * escalated
         assert Message.objects.count() == 4 * escalated
         # The next beat tick's sweep, on another worker, takes what is left.
-        second = _start_worker(queue)
+        second = start_worker(settings_module="tests.sla.worker_settings", queue=queue)
         try:
             tasks.sweep.apply_async(kwargs={"batch_size": batch}, queue=queue)
-            _wait_for(
+            wait_for(
                 lambda: Escalation.objects.count() == 3 * len(clocks),
-                180,
                 "the second sweep",
                 second,
+                180,
             )
         finally:
-            second.terminate()
-            second.communicate(timeout=30)
+            stop(second)
     finally:
         conf.task_always_eager = eager
-        if first.poll() is None:
-            first.kill()
+        stop(first)
     assert_each_escalated_once(clocks, supervisor, levels=3, told=2)
