@@ -37,6 +37,16 @@ MENU = [
         frozenset({Role.SOCIAL_WORKER, Role.SUPERVISOR, Role.AGENCY_ADMIN}),
     ),
     MenuItem(
+        _("Complaints"),
+        "complaints:queue",
+        frozenset({Role.COMPLAINTS_OFFICER, Role.SUPERVISOR, Role.AGENCY_ADMIN}),
+    ),
+    MenuItem(
+        _("Take a complaint"),
+        "complaints:intake",
+        frozenset({Role.INTAKE_OFFICER, Role.COMPLAINTS_OFFICER}),
+    ),
+    MenuItem(
         _("People and households"),
         "registry:search",
         frozenset({Role.INTAKE_OFFICER, Role.SOCIAL_WORKER, Role.SUPERVISOR}),

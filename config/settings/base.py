@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_filters",
     "django_htmx",
+    "django_ratelimit",
     "apps.core",
     "apps.organisations",
     "apps.audit",
@@ -46,6 +47,7 @@ INSTALLED_APPS = [
     "apps.sla",
     "apps.cases",
     "apps.referrals",
+    "apps.complaints",
     "apps.portal",
     "apps.dashboards",
 ]
@@ -188,6 +190,20 @@ NOTIFICATIONS_MAX_ATTEMPTS = env.int("NOTIFICATIONS_MAX_ATTEMPTS", default=6)
 # business hours between escalation levels (one 7-hour working day).
 SLA_WORKING_HOURS = ("08:00", "15:00")
 SLA_ESCALATION_GRACE_HOURS = env.float("SLA_ESCALATION_GRACE_HOURS", default=7)
+
+# Complaints (docs/complaints.md): the public form and the tracking page are rate limited per
+# client address (django-ratelimit), counted in the default cache: Redis, shared by every process,
+# wherever REDIS_URL is set, as it always is in production (apps/complaints/checks.py refuses an
+# unshared cache there). django-ratelimit's own checks call Django's Redis backend unsupported
+# (it increments atomically all the same) and refuse the one-process caches that development
+# without Redis and the tests use; ours takes their place.
+COMPLAINTS_SUBMIT_RATE = env("COMPLAINTS_SUBMIT_RATE", default="10/h")
+COMPLAINTS_TRACK_RATE = env("COMPLAINTS_TRACK_RATE", default="30/10m")
+# Failed look-ups of one reference, from any address: guessing the number on file stops here.
+COMPLAINTS_TRACK_REFERENCE_RATE = env("COMPLAINTS_TRACK_REFERENCE_RATE", default="10/h")
+# The public form is refused when sent sooner than this after it was shown (a bot's speed).
+COMPLAINTS_MIN_FILL_SECONDS = env.int("COMPLAINTS_MIN_FILL_SECONDS", default=3)
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001", "django_ratelimit.E003"]
 
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
