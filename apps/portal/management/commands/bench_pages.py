@@ -64,6 +64,12 @@ class Command(BaseCommand):
         parser.add_argument("--requests", type=int, default=200, help="measured requests per page")
         parser.add_argument("--warmup", type=int, default=20, help="warm-up requests per page")
         parser.add_argument("--command", default="make bench", help="the command, for the report")
+        parser.add_argument(
+            "--only",
+            default="",
+            help="comma-separated page names to measure (with floor), printed and not saved: "
+            "for working on one page",
+        )
 
     def handle(self, *args, **options):
         self.base = urlsplit(options["base_url"])
@@ -195,6 +201,9 @@ class Command(BaseCommand):
                 "Django admin changelist of Case with the same filter, as a superuser",
             ),
         ]
+        only = {name for name in options["only"].split(",") if name}
+        if only:
+            pages = [page for page in pages if page[0] in only | {"floor"}]
         rows = []
         for name, who, paths, target, what in pages:
             loads.append(os.getloadavg()[0])
@@ -251,6 +260,10 @@ class Command(BaseCommand):
             )
             rows.append(row)
 
+        if only:
+            self.stdout.write(table(rows))
+            self.stdout.write("(a partial run with --only: not saved)")
+            return
         self._ratios(rows)
         rows.append(self._generation_row(scale, generation))
         load = f"1-minute load average {min(loads):.1f}–{max(loads):.1f} during the run"
