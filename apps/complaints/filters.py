@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.core.references import normalise as normalise_reference
 
 from . import selectors
-from .models import Complaint, ComplaintCategory
+from .models import OPEN_STATUSES, Complaint, ComplaintCategory
 
 NOBODY = "none"
 
@@ -51,7 +51,7 @@ class ComplaintFilter(django_filters.FilterSet):
         # Closed and answered complaints show only when asked for by status or reference.
         data = self.form.cleaned_data
         if not data.get("status") and not (data.get("q") or "").strip():
-            queryset = queryset.filter(status__in=selectors.OPEN)
+            queryset = queryset.filter(status__in=OPEN_STATUSES)
         return super().filter_queryset(queryset)
 
     def filter_reference(self, queryset, name, value):

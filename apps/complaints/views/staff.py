@@ -2,7 +2,6 @@
 with its actions, attachments, and the intake form at the counter or on the phone."""
 
 import uuid
-from functools import wraps
 from pathlib import Path
 
 from django.contrib import messages
@@ -14,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from apps.audit.actions import object_action
 from apps.audit.services import Action as AuditAction
 from apps.audit.services import audit_denied, audit_record
 from apps.core.forms import cleaned_or_raise
@@ -233,26 +233,12 @@ def detail(request, reference):
     return render(request, "complaints/detail.html", context)
 
 
-def complaint_action(view):
-    """POST-only actions: the complaint in scope, refusals as messages, back to its page."""
-
-    @staff_required(Role.COMPLAINTS_OFFICER, Role.SUPERVISOR)
-    @require_POST
-    @wraps(view)
-    def wrapped(request, reference):
-        complaint = _complaint_or_404(request, reference)
-        try:
-            result = view(request, complaint)
-        except PermissionDenied:
-            audit_denied(request=request, status=403, obj=complaint, detail=view.__name__)
-            messages.error(request, _("You cannot do this on this complaint."))
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, result)
-        return redirect("complaints:detail", reference=complaint.reference)
-
-    return wrapped
+complaint_action = object_action(
+    roles=(Role.COMPLAINTS_OFFICER, Role.SUPERVISOR),
+    load=_complaint_or_404,
+    refused=lambda request, complaint: _("You cannot do this on this complaint."),
+    back=lambda request, complaint: reverse("complaints:detail", args=[complaint.reference]),
+)
 
 
 def _text(request) -> str:
