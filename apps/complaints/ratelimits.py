@@ -4,7 +4,7 @@ trail records (apps.audit.context.client_ip, which knows our proxies), IPv6 by i
 import ipaddress
 
 from django.conf import settings
-from django_ratelimit.core import is_ratelimited
+from django_ratelimit.core import get_usage, is_ratelimited
 
 from apps.audit.context import client_ip
 
@@ -33,12 +33,23 @@ def track_limited(request) -> bool:
     return limited(request, "track", settings.COMPLAINTS_TRACK_RATE)
 
 
-def reference_limited(request, reference: str, *, count: bool) -> bool:
-    """Failed look-ups of one reference, whatever the address."""
-    return limited(
+def reference_failed(request, reference: str) -> None:
+    """Count a failed look-up of one reference, whatever the address."""
+    _reference_usage(request, reference, increment=True)
+
+
+def reference_blocked(request, reference: str) -> bool:
+    """True once a reference has had its allowance of failed look-ups: even the right number is
+    refused until the period ends, so a guess that comes right is not told apart."""
+    usage = _reference_usage(request, reference, increment=False)
+    return usage is not None and usage["count"] >= usage["limit"]
+
+
+def _reference_usage(request, reference: str, *, increment: bool):
+    return get_usage(
         request,
-        "track-reference",
-        settings.COMPLAINTS_TRACK_REFERENCE_RATE,
+        group="complaints.track-reference",
         key=lambda group, request: reference,
-        count=count,
+        rate=settings.COMPLAINTS_TRACK_REFERENCE_RATE,
+        increment=increment,
     )

@@ -19,7 +19,7 @@ from .. import selectors, services
 from ..events import citizen_text
 from ..forms import AnswerForm, PublicComplaintForm, RateForm, ReasonForm, TrackForm
 from ..models import Complaint
-from ..ratelimits import reference_limited, submit_limited, track_limited
+from ..ratelimits import reference_blocked, reference_failed, submit_limited, track_limited
 
 FILED = "complaints_filed"
 TRACKED = "complaints_tracked"
@@ -122,9 +122,7 @@ def track(request):
             "We found no complaint with this reference number and these contact details. Check "
             "both and try again."
         )
-        if track_limited(request) or (
-            reference and reference_limited(request, reference, count=False)
-        ):
+        if track_limited(request) or (reference and reference_blocked(request, reference)):
             status = TOO_MANY
             form.add_error(None, _("Too many attempts; please try again in an hour."))
         else:
@@ -135,7 +133,7 @@ def track(request):
             )
             if complaint is None:
                 if reference:
-                    reference_limited(request, reference, count=True)
+                    reference_failed(request, reference)
                 form.add_error(None, not_found)
             else:
                 _remember(request, complaint.reference, FULL if whole else STATUS)
