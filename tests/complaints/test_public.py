@@ -350,3 +350,17 @@ def test_a_signed_in_complainant_sees_their_own(citizen, client_for):
     made = complaint(who=complainant(user=citizen), actor=citizen)
     page = client_for(citizen).get(url("track_detail", made.reference))
     assert page.status_code == 200 and page.context["whole"]
+
+
+def test_the_pages_and_messages_read_in_arabic(topic, anonymous_client):
+    from apps.notifications.rendering import render_message
+
+    page = html(anonymous_client.get(url("new", lang="ar")))
+    assert "أرسل شكوى أو اقتراحًا" in page and 'dir="rtl"' in page
+    anonymous_client.post(url("new", lang="ar"), fields(topic))
+    sms = citizen_messages("received").get()
+    text = render_message(
+        template=sms.template, channel="sms", language="ar", context=sms.context, link=sms.link
+    ).body
+    assert sms.context["reference"] in text and "استلمنا رسالتك (شكوى)" in text
+    assert "/ar/complaints/track/" in text
