@@ -1,6 +1,7 @@
 import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from apps.core.references import normalise as normalise_reference
 
@@ -15,7 +16,9 @@ class ComplaintFilter(django_filters.FilterSet):
 
     q = django_filters.CharFilter(label=_("Reference"), method="filter_reference", max_length=40)
     status = django_filters.ChoiceFilter(
-        label=_("Status"), choices=Complaint.Status.choices, empty_label=_("All open")
+        label=_("Status"),
+        choices=Complaint.Status.choices,
+        empty_label=pgettext_lazy("complaint list", "All open"),
     )
     kind = django_filters.ChoiceFilter(
         label=_("Kind"), choices=Complaint.Kind.choices, empty_label=_("All")

@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 from django.core import signing
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from apps.catalogue.models import Service
 from apps.core.forms import OnceForm
@@ -192,7 +193,7 @@ class StaffComplaintForm(ComplaintForm):
     complaint is about may be named by their email address."""
 
     channel = forms.ChoiceField(
-        label=_("Channel"),
+        label=pgettext_lazy("complaint channel", "Channel"),
         choices=[c for c in Complaint.Channel.choices if c[0] != Complaint.Channel.WEB],
         initial=Complaint.Channel.WALK_IN,
     )

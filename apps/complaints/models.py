@@ -317,7 +317,7 @@ class ComplaintUpdate(models.Model):
     complainant sees it on the tracking page."""
 
     class Kind(models.TextChoices):
-        STATUS = "status", _("Status change")
+        STATUS = "status", pgettext_lazy("complaint update", "Status change")
         QUESTION = "question", _("Question to the complainant")
         ANSWER = "answer", _("Information from the complainant")
         RESPONSE = "response", _("Answer to the complainant")
