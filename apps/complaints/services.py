@@ -138,7 +138,9 @@ def tracking_link(complaint: Complaint) -> str:
     return f"{path}?t={tracking_token(complaint)}"
 
 
-def _tell_staff(users, complaint: Complaint, event: str, **context) -> None:
+def _tell_staff(
+    users, complaint: Complaint, event: str, *, channels=("in_app", "email"), **context
+) -> None:
     """Notify each member of staff once, in their language; never the employee it is about."""
     seen = {complaint.named_employee_id}
     for user in users:
@@ -156,6 +158,7 @@ def _tell_staff(users, complaint: Complaint, event: str, **context) -> None:
                 **context,
             },
             link=_staff_link(complaint),
+            channels=channels,
         )
 
 
@@ -398,7 +401,8 @@ def complaint_submit(
     _start(complaint, RESOLVE, days=category.resolve_days)
     _sync_due(complaint)
     audit_record(actor=actor, action=AuditAction.CREATE, obj=complaint, detail=channel)
-    _tell_staff(selectors.officers_of(office.pk), complaint, "received")
+    # In the application only: a unit receives many a day, and its queue lists them all.
+    _tell_staff(selectors.officers_of(office.pk), complaint, "received", channels=("in_app",))
     _tell_complainant(complaint, "received")
     return complaint
 
