@@ -65,17 +65,29 @@ def case_event_record(
     """A timeline entry, in the caller's transaction. Other workflows (a referral's steps) call
     it with the agency that acted, which may not be the case's; their texts are registered with
     events.register()."""
-    CaseEvent.objects.create(
-        case=case,
-        kind=kind,
-        message=message,
-        params=params,
-        actor=actor,
-        agency=agency,
-        confidential=confidential,
+    case_events_record(
+        [
+            CaseEvent(
+                case=case,
+                kind=kind,
+                message=message,
+                params=params,
+                actor=actor,
+                agency=agency,
+                confidential=confidential,
+            )
+        ]
     )
+
+
+def case_events_record(events: list[CaseEvent]) -> None:
+    """Timeline entries, of one case or several (a batch of referrals routed at once), in the
+    caller's transaction."""
+    CaseEvent.objects.bulk_create(events)
     # The caseload lists sort by last activity.
-    Case.objects.filter(pk=case.pk).update(updated_at=timezone.now())
+    Case.objects.filter(pk__in={event.case_id for event in events}).update(
+        updated_at=timezone.now()
+    )
 
 
 def _event(

@@ -9,6 +9,7 @@ after NOTIFICATIONS_MAX_ATTEMPTS to failed, where admins see it and may retry it
 import logging
 import smtplib
 from contextlib import contextmanager, suppress
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.utils import parseaddr
 from functools import partial
@@ -141,6 +142,45 @@ def _write(rows: list[Message]) -> list[Message]:
     return rows
 
 
+@dataclass(frozen=True)
+class Notice:
+    """What `notify` takes, for `notify_many`."""
+
+    recipient: User
+    template: str
+    context: dict
+    channels: tuple[str, ...] = ("in_app", "email")
+    link: str = ""
+
+
+def _rows(notice: Notice) -> list[Message]:
+    recipient = notice.recipient
+    if not recipient.is_active:
+        return []
+    addresses = {Channel.IN_APP: "", Channel.EMAIL: recipient.email, Channel.SMS: ""}
+    rows = []
+    for channel in dict.fromkeys(notice.channels):
+        if channel not in Channel.values:
+            raise ValueError(f"Unknown channel {channel!r}")
+        if channel != Channel.IN_APP and not addresses[channel]:
+            logger.info(
+                "No %s address for user %s; %s skipped", channel, recipient.pk, notice.template
+            )
+            continue
+        rows.append(
+            Message(
+                recipient=recipient,
+                address=addresses[channel],
+                language=recipient.language,
+                channel=channel,
+                template=notice.template,
+                context=notice.context,
+                link=notice.link,
+            )
+        )
+    return rows
+
+
 def notify(
     *,
     recipient: User,
@@ -155,28 +195,12 @@ def notify(
     mobile number, so "sms" reaches people only through notify_address); an inactive user gets
     nothing. Raises TemplateDoesNotExist at once when the template lacks a channel's file.
     """
-    if not recipient.is_active:
-        return []
-    addresses = {Channel.IN_APP: "", Channel.EMAIL: recipient.email, Channel.SMS: ""}
-    rows = []
-    for channel in dict.fromkeys(channels):
-        if channel not in Channel.values:
-            raise ValueError(f"Unknown channel {channel!r}")
-        if channel != Channel.IN_APP and not addresses[channel]:
-            logger.info("No %s address for user %s; %s skipped", channel, recipient.pk, template)
-            continue
-        rows.append(
-            Message(
-                recipient=recipient,
-                address=addresses[channel],
-                language=recipient.language,
-                channel=channel,
-                template=template,
-                context=context,
-                link=link,
-            )
-        )
-    return _write(rows)
+    return _write(_rows(Notice(recipient, template, context, channels, link)))
+
+
+def notify_many(notices: list[Notice]) -> list[Message]:
+    """What `notify` does for each notice, in one INSERT (a batch of referrals routed at once)."""
+    return _write([row for notice in notices for row in _rows(notice)])
 
 
 def notify_address(

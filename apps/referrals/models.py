@@ -154,6 +154,12 @@ class Referral(TimeStampedModel):
                 name="referral_unrouted",
             ),
             # Routing counts the open referrals of each candidate office.
+            # What routing (and its sweep) takes next: the few referrals still submitted.
+            models.Index(
+                fields=["submitted_at", "id"],
+                condition=models.Q(status="submitted"),
+                name="referral_waiting",
+            ),
             models.Index(
                 fields=["to_office"],
                 condition=models.Q(status__in=["routed", "info_requested", "accepted"]),

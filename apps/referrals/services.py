@@ -20,21 +20,28 @@ from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError
 
 from apps.audit.services import Action as AuditAction
-from apps.audit.services import audit_record
+from apps.audit.services import audit_record, audit_record_many
 from apps.cases import selectors as case_selectors
 from apps.cases.models import Case, CaseDocument, CaseEvent
-from apps.cases.services import case_event_record
+from apps.cases.services import case_events_record
 from apps.catalogue.models import Service
 from apps.core.exceptions import TransitionNotAllowed
 from apps.core.references import generate
 from apps.core.transitions import transition
-from apps.notifications.services import notify
-from apps.organisations.models import Membership, Office, User
+from apps.notifications.services import Notice, notify_many
+from apps.organisations.models import Agency, Membership, Office, User
 from apps.registry.models import Person
 from apps.registry.selectors import consent_covering, household_members
 from apps.sla import selectors as sla_selectors
 from apps.sla.models import Clock
-from apps.sla.services import clock_pause, clock_resume, clock_start, clock_stop
+from apps.sla.services import (
+    ClockStart,
+    clock_pause,
+    clock_resume,
+    clock_start,
+    clock_stop,
+    clocks_start,
+)
 
 from . import selectors
 from .models import OPEN_STATUSES, Referral, ReferralUpdate, RoutingRule
@@ -50,6 +57,8 @@ URGENT_ANSWER_DAYS = 1
 # The routing sweep takes referrals left submitted this long (their task is overdue).
 SWEEP_AFTER = timedelta(minutes=1)
 SWEEP_LIMIT = 2000
+# Referrals routed in one transaction (docs/referrals.md, Routing).
+ROUTE_BATCH = 100
 logger = logging.getLogger(__name__)
 MAX_TEXT = 4000
 
@@ -80,25 +89,49 @@ def _record(
     **params,
 ) -> None:
     """The step on the referral's thread and on the case timeline (both agencies read it)."""
-    ReferralUpdate.objects.create(
-        referral=referral,
-        kind=kind,
-        message=message,
-        params=params,
-        body=body,
-        author=actor,
-        agency=agency,
+    _records([(referral, agency, params)], kind=kind, message=message, actor=actor, body=body)
+
+
+def _records(
+    entries: list[tuple[Referral, Agency | None, dict]],
+    *,
+    kind: str,
+    message: str,
+    actor: User | None,
+    body: str = "",
+) -> None:
+    """`_record` for several referrals at once: (referral, agency that acted, params) each."""
+    ReferralUpdate.objects.bulk_create(
+        [
+            ReferralUpdate(
+                referral=referral,
+                kind=kind,
+                message=message,
+                params=params,
+                body=body,
+                author=actor,
+                agency=agency,
+            )
+            for referral, agency, params in entries
+        ]
     )
-    case_event_record(
-        case=referral.case,
-        kind=CaseEvent.Kind.REFERRAL,
-        message=f"referral_{message}",
-        actor=actor,
-        agency=agency,
-        reference=referral.reference,
-        service_ar=referral.service.name_ar,
-        service_en=referral.service.name_en,
-        **params,
+    case_events_record(
+        [
+            CaseEvent(
+                case_id=referral.case_id,
+                kind=CaseEvent.Kind.REFERRAL,
+                message=f"referral_{message}",
+                actor=actor,
+                agency=agency,
+                params={
+                    "reference": referral.reference,
+                    "service_ar": referral.service.name_ar,
+                    "service_en": referral.service.name_en,
+                    **params,
+                },
+            )
+            for referral, agency, params in entries
+        ]
     )
 
 
@@ -107,25 +140,32 @@ def _link(referral: Referral) -> str:
         return reverse("referrals:detail", args=[referral.reference])
 
 
-def _tell(users, referral: Referral, event: str, **context) -> None:
-    """Notify each user once, in their own language (notifications render it)."""
-    seen = set()
+def _notices(users, referral: Referral, event: str, **context) -> list[Notice]:
+    """One notice per user (each once, in their own language: notifications render it)."""
+    link, seen, notices = _link(referral), set(), []
     for user in users:
         if user is None or user.pk in seen or not user.is_active:
             continue
         seen.add(user.pk)
-        notify(
-            recipient=user,
-            template=TEMPLATE,
-            context={
-                "event": event,
-                "reference": referral.reference,
-                "service_ar": referral.service.name_ar,
-                "service_en": referral.service.name_en,
-                **context,
-            },
-            link=_link(referral),
+        notices.append(
+            Notice(
+                recipient=user,
+                template=TEMPLATE,
+                context={
+                    "event": event,
+                    "reference": referral.reference,
+                    "service_ar": referral.service.name_ar,
+                    "service_en": referral.service.name_en,
+                    **context,
+                },
+                link=link,
+            )
         )
+    return notices
+
+
+def _tell(users, referral: Referral, event: str, **context) -> None:
+    notify_many(_notices(users, referral, event, **context))
 
 
 def _sender_side(referral: Referral) -> list[User]:
@@ -154,11 +194,11 @@ def _stop_clocks(referral: Referral) -> None:
         clock_stop(clock=clock)
 
 
-def _start_answer_clock(referral: Referral) -> None:
+def _answer_clock(referral: Referral) -> ClockStart:
     days = referral.service.referral_response_days
     if referral.urgency == Referral.Urgency.URGENT:
         days = min(days, URGENT_ANSWER_DAYS) if days else URGENT_ANSWER_DAYS
-    clock_start(
+    return ClockStart(
         kind=KIND,
         subject_id=str(referral.pk),
         purpose=ANSWER,
@@ -366,101 +406,219 @@ def _enqueue_routing(referral_id: int) -> None:
         )
 
 
+class _Router:
+    """Candidate offices for a batch of referrals, from the same three queries whatever its
+    size: the routing rules, the receiving agencies' offices, and the open referrals of offices
+    that tie. An office chosen is counted at once, so a batch spreads over equal offices as
+    routing one referral after the other would."""
+
+    def __init__(self, referrals: list[Referral]):
+        governorates = {referral.person.governorate_id for referral in referrals}
+        agencies = {referral.to_agency_id for referral in referrals}
+        self.rules = {
+            (rule.service_id, rule.governorate_id): rule.office
+            for rule in RoutingRule.objects.filter(
+                service__in={referral.service_id for referral in referrals},
+                governorate__in=governorates,
+                office__is_active=True,
+            ).select_related("office")
+        }
+        self.local: dict[tuple[int, int], list[Office]] = {}
+        self.heads: dict[int, list[Office]] = {}
+        for office in Office.objects.filter(agency__in=agencies, is_active=True).filter(
+            Q(governorate__in=governorates) | Q(is_head_office=True)
+        ):
+            if office.is_head_office:
+                self.heads.setdefault(office.agency_id, []).append(office)
+            else:
+                self.local.setdefault((office.agency_id, office.governorate_id), []).append(office)
+        # Open referrals are counted only where a step offers a choice: most have one office.
+        tied = {
+            office.pk
+            for step in [*self.local.values(), *self.heads.values()]
+            if len(step) > 1
+            for office in step
+        }
+        self.load = dict(
+            Referral.objects.filter(to_office__in=tied, status__in=selectors.RECEIVED_OPEN)
+            .values("to_office")
+            .annotate(open=Count("pk"))
+            .values_list("to_office", "open")
+            if tied
+            else ()
+        )
+
+    def candidates(self, referral: Referral) -> list[Office]:
+        governorate_id = referral.person.governorate_id
+        rule = self.rules.get((referral.service_id, governorate_id))
+        steps = [
+            [rule] if rule is not None else [],
+            self.local.get((referral.to_agency_id, governorate_id), []),
+            self.heads.get(referral.to_agency_id, []),
+        ]
+        ordered, seen = [], {referral.from_office_id}
+        for step in steps:
+            for office in sorted(step, key=lambda o: (self.load.get(o.pk, 0), o.pk)):
+                if office.pk not in seen:
+                    seen.add(office.pk)
+                    ordered.append(office)
+        return ordered
+
+    def took(self, office: Office) -> None:
+        self.load[office.pk] = self.load.get(office.pk, 0) + 1
+
+
 def routing_candidates(referral: Referral) -> list[Office]:
     """The offices that may receive the referral, best first: the service's routing rule for the
     person's governorate, then the receiving agency's offices in that governorate, then its head
     office; among offices of the same step, the one with the fewest open referrals first. Never
     the sender's own office."""
-    governorate_id = referral.person.governorate_id
-    agency_id = referral.to_agency_id
-    steps: list[list[Office]] = []
-    rule = (
-        RoutingRule.objects.filter(
-            service=referral.service_id, governorate=governorate_id, office__is_active=True
-        )
-        .select_related("office")
-        .first()
-    )
-    if rule is not None:
-        steps.append([rule.office])
-    offices = list(
-        Office.objects.filter(agency=agency_id, is_active=True).filter(
-            Q(governorate=governorate_id) | Q(is_head_office=True)
-        )
-    )
-    steps.append([o for o in offices if not o.is_head_office])
-    steps.append([o for o in offices if o.is_head_office])
-    # Open referrals are counted only where a step offers a choice: most steps have one office.
-    tied = {office.pk for step in steps if len(step) > 1 for office in step}
-    load = dict(
-        Referral.objects.filter(to_office__in=tied, status__in=selectors.RECEIVED_OPEN)
-        .values("to_office")
-        .annotate(open=Count("pk"))
-        .values_list("to_office", "open")
-        if tied
-        else ()
-    )
-    ordered, seen = [], {referral.from_office_id}
-    for step in steps:
-        for office in sorted(step, key=lambda o: (load.get(o.pk, 0), o.pk)):
-            if office.pk not in seen:
-                seen.add(office.pk)
-                ordered.append(office)
-    return ordered
+    return _Router([referral]).candidates(referral)
 
 
-@transaction.atomic
 def referral_route(*, referral_id: int) -> str:
-    """Route a submitted referral to its office (the Celery task's one call). The row is locked
-    and its status checked, so running this twice routes once. Returns the status it left.
-
-    The transaction commits without waiting for the disk: everything routing writes (status,
-    clock, thread, timeline, audit, notifications) is in it, so a database crash in the next
-    instant can only lose all of it, leaving the referral submitted for the routing sweep,
-    never half of it. Waiting for the flush was most of a routing's time."""
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL synchronous_commit TO OFF")
-    referral = (
-        Referral.objects.select_for_update(of=("self",))
-        .select_related("case", "person", "service", "to_agency", "from_office__agency")
-        .filter(pk=referral_id)
-        .first()
-    )
-    if referral is None or referral.status != Status.SUBMITTED:
-        return referral.status if referral else ""
-    candidates = routing_candidates(referral)
-    if not candidates:
-        transition(referral, sources=[Status.SUBMITTED], target=Status.UNROUTED)
-        _record(
-            referral,
-            kind=ReferralUpdate.Kind.ROUTING,
-            message="unrouted",
-            actor=None,
-            agency=referral.to_agency,
-        )
-        audit_record(
-            actor=None, action=AuditAction.TRANSITION, obj=referral, detail=Status.UNROUTED
-        )
-        _tell(sla_selectors.agency_admins_of(referral.to_agency_id), referral, "unrouted")
-        return referral.status
-    _route_to(referral, candidates[0], sources=[Status.SUBMITTED])
-    return referral.status
+    """Route a submitted referral to its office (the route task's one call), and with it up to
+    ROUTE_BATCH - 1 others waiting to be routed: their own tasks, when they come, find them
+    routed and return at once. A worker with many waiting referrals routes them in batches,
+    with one query for each kind of row written instead of one per referral. Running this twice
+    routes once. Returns the status the referral is in."""
+    status = Referral.objects.filter(pk=referral_id).values_list("status", flat=True).first()
+    if status != Status.SUBMITTED:
+        return status or ""
+    done = _route_batch(first=referral_id)
+    if referral_id in done:
+        return done[referral_id]
+    # Another worker holds it (and routes it); say where it is now.
+    return Referral.objects.filter(pk=referral_id).values_list("status", flat=True).first() or ""
 
 
 def referrals_route_pending(
     *, older_than: timedelta = SWEEP_AFTER, limit: int = SWEEP_LIMIT
 ) -> int:
     """Route the referrals still submitted a while after submission: their task was lost (the
-    broker was down, a worker died before taking it). Each is routed as its task would; a
-    referral a task is routing meanwhile is skipped by the lock and its status. Returns how
-    many were routed."""
+    broker was down, a worker died before taking it). Referrals a task is routing meanwhile are
+    skipped by their lock. Returns how many were routed (or found no office)."""
     cutoff = timezone.now() - older_than
-    pending = list(
-        Referral.objects.filter(status=Status.SUBMITTED, submitted_at__lt=cutoff)
+    done = 0
+    while done < limit:
+        batch = _route_batch(
+            first=None, submitted_before=cutoff, size=min(ROUTE_BATCH, limit - done)
+        )
+        if not batch:
+            break
+        done += len(batch)
+    return done
+
+
+@transaction.atomic
+def _route_batch(
+    *, first: int | None, submitted_before=None, size: int | None = None
+) -> dict[int, str]:
+    """Route `first` (if still submitted) and the oldest other submitted referrals, up to `size`
+    in all, in one transaction; rows another worker holds are skipped. Returns each routed
+    referral's new status (routed, or unrouted when no office fits).
+
+    The transaction commits without waiting for the disk: everything routing writes (status,
+    clocks, thread, timeline, audit, notifications) is in it, so a database crash in the next
+    instant can only lose all of it, leaving the referrals submitted for the routing sweep,
+    never half of it. Waiting for the flush was most of a routing's time."""
+    size = size or ROUTE_BATCH
+    waiting = Referral.objects.filter(status=Status.SUBMITTED)
+    if submitted_before is not None:
+        waiting = waiting.filter(submitted_at__lt=submitted_before)
+    if first is not None:
+        waiting = waiting.exclude(pk=first)
+        size -= 1
+    ids = list(waiting.order_by("submitted_at", "pk").values_list("pk", flat=True)[:size])
+    if first is not None:
+        ids.insert(0, first)
+    referrals = list(
+        Referral.objects.select_for_update(of=("self",), skip_locked=True)
+        .select_related("case", "person", "service", "to_agency", "from_office__agency")
+        .filter(pk__in=ids, status=Status.SUBMITTED)
         .order_by("submitted_at", "pk")
-        .values_list("pk", flat=True)[:limit]
     )
-    return sum(1 for pk in pending if referral_route(referral_id=pk) != Status.SUBMITTED)
+    if not referrals:
+        return {}
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL synchronous_commit TO OFF")
+    router = _Router(referrals)
+    now = timezone.now()
+    routed, unrouted = [], []
+    for referral in referrals:
+        referral.updated_at = now
+        candidates = router.candidates(referral)
+        if not candidates:
+            referral.status = Status.UNROUTED
+            unrouted.append(referral)
+            continue
+        office = candidates[0]
+        router.took(office)
+        referral.status, referral.to_office, referral.assigned_to = Status.ROUTED, office, None
+        referral.routed_at = now
+        referral.tried_offices = [*referral.tried_offices, office.pk]
+        routed.append(referral)
+    # The rows are locked and were submitted: no guard needed beyond the lock.
+    Referral.objects.bulk_update(
+        referrals,
+        ["status", "to_office", "assigned_to", "routed_at", "tried_offices", "updated_at"],
+    )
+    if routed:
+        _after_routing(routed, actor=None)
+    if unrouted:
+        _records(
+            [(referral, referral.to_agency, {}) for referral in unrouted],
+            kind=ReferralUpdate.Kind.ROUTING,
+            message="unrouted",
+            actor=None,
+        )
+        audit_record_many(
+            actor=None, action=AuditAction.TRANSITION, objs=unrouted, detail=Status.UNROUTED
+        )
+        notify_many(
+            [
+                notice
+                for referral in unrouted
+                for notice in _notices(
+                    sla_selectors.agency_admins_of(referral.to_agency_id), referral, "unrouted"
+                )
+            ]
+        )
+    return {referral.pk: referral.status for referral in referrals}
+
+
+def _after_routing(referrals: list[Referral], *, actor: User | None) -> None:
+    """What follows a referral's arrival at its office (`to_office` set): the answer clock, the
+    thread and timeline entries, the audit event and the office's supervisors told; for a batch,
+    one query of each."""
+    clocks_start([_answer_clock(referral) for referral in referrals])
+    _records(
+        [
+            (
+                referral,
+                referral.to_agency,
+                {"office_ar": referral.to_office.name_ar, "office_en": referral.to_office.name_en},
+            )
+            for referral in referrals
+        ],
+        kind=ReferralUpdate.Kind.ROUTING,
+        message="routed",
+        actor=actor,
+    )
+    audit_record_many(
+        actor=actor, action=AuditAction.TRANSITION, objs=referrals, detail=Status.ROUTED
+    )
+    supervisors = sla_selectors.supervisors_of_offices({r.to_office_id for r in referrals})
+    with translation.override("ar"):  # the links (_link), once for the batch
+        notify_many(
+            [
+                notice
+                for referral in referrals
+                for notice in _notices(
+                    supervisors.get(referral.to_office_id, []), referral, "routed"
+                )
+            ]
+        )
 
 
 def _route_to(referral: Referral, office: Office, *, sources, actor: User | None = None) -> None:
@@ -473,18 +631,7 @@ def _route_to(referral: Referral, office: Office, *, sources, actor: User | None
         routed_at=timezone.now(),
         tried_offices=[*referral.tried_offices, office.pk],
     )
-    _start_answer_clock(referral)
-    _record(
-        referral,
-        kind=ReferralUpdate.Kind.ROUTING,
-        message="routed",
-        actor=actor,
-        agency=referral.to_agency,
-        office_ar=office.name_ar,
-        office_en=office.name_en,
-    )
-    audit_record(actor=actor, action=AuditAction.TRANSITION, obj=referral, detail=Status.ROUTED)
-    _tell(sla_selectors.supervisors_of(office.pk), referral, "routed")
+    _after_routing([referral], actor=actor)
 
 
 @transaction.atomic

@@ -1,7 +1,7 @@
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -55,16 +55,25 @@ def clock_state(clock: Clock, now: datetime | None = None) -> str:
 
 
 def supervisors_of(office_id: int) -> list[User]:
-    return list(
+    return supervisors_of_offices([office_id]).get(office_id, [])
+
+
+def supervisors_of_offices(office_ids) -> dict[int, list[User]]:
+    """The active supervisors of each office, in one query."""
+    found: dict[int, list[User]] = {}
+    for user in (
         User.objects.filter(
             is_active=True,
-            memberships__office_id=office_id,
+            memberships__office_id__in=office_ids,
             memberships__role=Role.SUPERVISOR,
             memberships__is_active=True,
         )
+        .annotate(supervised_office=F("memberships__office_id"))
         .distinct()
         .order_by("pk")
-    )
+    ):
+        found.setdefault(user.supervised_office, []).append(user)
+    return found
 
 
 def agency_admins_of(agency_id: int) -> list[User]:

@@ -20,12 +20,12 @@ class SlowRoutingConfig(AppConfig):
             return
         from apps.referrals import services
 
-        candidates = services.routing_candidates
+        candidates = services._Router.candidates
         started = Path(os.environ["REFERRAL_ROUTING_STARTED"])
 
-        def slow(referral):
+        def slow(router, referral):
             started.touch()
             time.sleep(seconds)
-            return candidates(referral)
+            return candidates(router, referral)
 
-        services.routing_candidates = slow
+        services._Router.candidates = slow

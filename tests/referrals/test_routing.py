@@ -4,7 +4,9 @@ the agency admin's hand; the routing rules themselves."""
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
 from django.db.models import Count
+from django.test.utils import CaptureQueriesContext
 
 from apps.audit.models import AuditEvent
 from apps.core.exceptions import TransitionNotAllowed
@@ -18,6 +20,7 @@ from tests.referrals.factories import (
     closed_offices,
     consent,
     in_state,
+    many,
     referrable_card,
     referral,
     reload,
@@ -307,3 +310,84 @@ def test_a_rule_names_an_active_office_of_the_services_agency(naf_admin):
     with closed_offices(zarqa), pytest.raises(ValidationError):
         rule(service, "AM", Office.objects.get(pk=zarqa.pk), admin=naf_admin)
     assert not RoutingRule.objects.exists()
+
+
+# Batches ----------------------------------------------------------------------------------------
+
+
+def test_one_route_call_routes_the_referrals_waiting_with_it(social_worker, naf_supervisor):
+    made = many(5, sender=social_worker, route=False)
+    assert services.referral_route(referral_id=made[2].pk) == Status.ROUTED
+    for one in made:
+        done = reload(one)
+        assert done.status == Status.ROUTED and done.to_office == office("NAF", "AM")
+        assert updates(one, "routed").count() == 1
+        assert len(running_clocks(one)) == 1
+        assert audits(one, action=AuditEvent.Action.TRANSITION, detail=Status.ROUTED).count() == 1
+    # One timeline entry each, on the case they share.
+    events = timeline(made[0], "routed")
+    assert sorted(event.params["reference"] for event in events) == sorted(
+        one.reference for one in made
+    )
+    assert all(
+        read(event, "en").startswith(f"Referral {event.params['reference']}") for event in events
+    )
+    assert notices(naf_supervisor, "routed").count() == 2 * len(made)
+    # Their own tasks, when they come, find them routed and change nothing.
+    before = [snapshot(one) for one in made]
+    for one in made:
+        assert services.referral_route(referral_id=one.pk) == Status.ROUTED
+    assert [snapshot(one) for one in made] == before
+    assert notices(naf_supervisor, "routed").count() == 2 * len(made)
+
+
+def test_a_batch_takes_as_many_queries_whatever_its_size(social_worker):
+    def queries_to_route(count: int) -> int:
+        made = many(count, sender=social_worker, route=False)
+        with CaptureQueriesContext(connection) as captured:
+            services.referral_route(referral_id=made[0].pk)
+        assert {reload(one).status for one in made} == {Status.ROUTED}
+        return len(captured.captured_queries)
+
+    queries_to_route(1)  # per-process caches (the calendar's) filled
+    assert queries_to_route(2) == queries_to_route(9)
+
+
+def test_a_batch_is_at_most_route_batch_referrals(social_worker, monkeypatch):
+    monkeypatch.setattr(services, "ROUTE_BATCH", 3)
+    made = many(5, sender=social_worker, route=False)
+    services.referral_route(referral_id=made[4].pk)
+    # Its own referral first, then the oldest others.
+    assert [reload(one).status for one in made] == [
+        Status.ROUTED,
+        Status.ROUTED,
+        Status.SUBMITTED,
+        Status.SUBMITTED,
+        Status.ROUTED,
+    ]
+
+
+def test_a_batch_spreads_over_equal_offices(social_worker):
+    amman = office("NAF", "AM")
+    second = extra_office("NAF", "AM", "Amman East")
+    made = many(4, sender=social_worker, route=False)
+    services.referral_route(referral_id=made[0].pk)
+    counts = dict(
+        Referral.objects.filter(pk__in=[one.pk for one in made])
+        .values_list("to_office")
+        .annotate(n=Count("pk"))
+    )
+    assert counts == {amman.pk: 2, second.pk: 2}
+
+
+def test_a_batch_with_and_without_an_office(social_worker, naf_admin):
+    """One batch: referrals that fit an office are routed, the others wait unrouted."""
+    service = referrable_card()
+    irbid_case = case_in("IR", owner=social_worker)
+    fits = referral(sender=social_worker, case=irbid_case, service=service)
+    with closed_offices(office("NAF", "AM"), office("NAF", None)):
+        waits = referral(sender=social_worker, service=service)
+        services.referral_route(referral_id=fits.pk)
+    assert reload(fits).status == Status.ROUTED and reload(fits).to_office == office("NAF", "IR")
+    assert reload(waits).status == Status.UNROUTED
+    assert notices(naf_admin, "unrouted").count() == 2

@@ -3,21 +3,25 @@ calendar changes."""
 
 from .calendars import holiday_add, holiday_cancel, holiday_move, working_hours_set
 from .clocks import (
+    ClockStart,
     clock_pause,
     clock_resume,
     clock_start,
     clock_stop,
     clocks_recalculate,
+    clocks_start,
     escalation_time,
 )
 from .sweep import sla_sweep
 
 __all__ = [
+    "ClockStart",
     "clock_pause",
     "clock_resume",
     "clock_start",
     "clock_stop",
     "clocks_recalculate",
+    "clocks_start",
     "escalation_time",
     "holiday_add",
     "holiday_cancel",

@@ -5,12 +5,15 @@ workers at once, has one effect; the functions return whether they changed anyth
 write no audit event: the workflow service that calls them records what the person did.
 """
 
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+
+from apps.organisations.models import Agency, Office
 
 from ..calendar import AMMAN, ONE_DAY, BusinessCalendar, calendar_of, refresh
 from ..handlers import handler_for
@@ -36,6 +39,41 @@ def _due(clock: Clock, calendar: BusinessCalendar) -> datetime:
     return calendar.add(clock.started_at, clock.budget + clock.paused_total)
 
 
+@dataclass(frozen=True)
+class ClockStart:
+    """One deadline to start: `days` business days plus `hours` business hours of the agency."""
+
+    kind: str
+    subject_id: str
+    purpose: str
+    agency: Agency
+    office: Office | None = None
+    days: int = 0
+    hours: float = 0
+
+
+def _new_clock(start: ClockStart, started_at: datetime) -> Clock:
+    handler_for(start.kind)  # a kind without a handler is refused: no sweep could escalate it
+    if start.days < 0 or start.hours < 0:
+        raise ValueError("A deadline cannot be negative.")
+    if start.office is not None and start.office.agency_id != start.agency.pk:
+        raise ValueError("The office must belong to the clock's agency.")
+    calendar = calendar_of(start.agency)
+    budget = start.days * calendar.hours.length + timedelta(hours=start.hours)
+    due_at = calendar.add(started_at, budget)
+    return Clock(
+        kind=start.kind,
+        subject_id=str(start.subject_id),
+        purpose=start.purpose,
+        agency=start.agency,
+        office=start.office,
+        budget=budget,
+        started_at=started_at,
+        due_at=due_at,
+        next_escalation_at=due_at,
+    )
+
+
 @transaction.atomic
 def clock_start(
     *,
@@ -54,28 +92,14 @@ def clock_start(
     running one unchanged, so a retried task does not fail or start a second one. A kind
     without a registered handler is refused: no sweep could escalate it.
     """
-    handler_for(kind)
-    if days < 0 or hours < 0:
-        raise ValueError("A deadline cannot be negative.")
-    if office is not None and office.agency_id != agency.pk:
-        raise ValueError("The office must belong to the clock's agency.")
-    started_at = started_at or timezone.now()
-    calendar = calendar_of(agency)
-    budget = days * calendar.hours.length + timedelta(hours=hours)
-    due_at = calendar.add(started_at, budget)
+    new = _new_clock(
+        ClockStart(kind, str(subject_id), purpose, agency, office, days, hours),
+        started_at or timezone.now(),
+    )
     try:
         with transaction.atomic():
-            return Clock.objects.create(
-                kind=kind,
-                subject_id=str(subject_id),
-                purpose=purpose,
-                agency=agency,
-                office=office,
-                budget=budget,
-                started_at=started_at,
-                due_at=due_at,
-                next_escalation_at=due_at,
-            )
+            new.save(force_insert=True)
+            return new
     except IntegrityError:
         running = Clock.objects.filter(
             kind=kind, subject_id=str(subject_id), purpose=purpose, stopped_at__isnull=True
@@ -83,6 +107,15 @@ def clock_start(
         if running is None:
             raise
         return running
+
+
+def clocks_start(starts: list[ClockStart], *, started_at: datetime | None = None) -> None:
+    """Start many deadlines in one INSERT (routing a batch of referrals); one already running
+    (same kind, subject and purpose) is left as it is, as clock_start would."""
+    started_at = started_at or timezone.now()
+    Clock.objects.bulk_create(
+        [_new_clock(start, started_at) for start in starts], ignore_conflicts=True
+    )
 
 
 @transaction.atomic
