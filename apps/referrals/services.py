@@ -558,11 +558,7 @@ def _route_batch(
         referral.routed_at = now
         referral.tried_offices = [*referral.tried_offices, office.pk]
         routed.append(referral)
-    # The rows are locked and were submitted: no guard needed beyond the lock.
-    Referral.objects.bulk_update(
-        referrals,
-        ["status", "to_office", "assigned_to", "routed_at", "tried_offices", "updated_at"],
-    )
+    _write_routing(referrals, now)
     if routed:
         _after_routing(routed, actor=None)
     if unrouted:
@@ -585,6 +581,35 @@ def _route_batch(
             ]
         )
     return {referral.pk: referral.status for referral in referrals}
+
+
+def _write_routing(referrals: list[Referral], now) -> None:
+    """One UPDATE for the batch (bulk_update's CASE per row and field took longer to build than
+    the rest of the routing): each row's new status, and for a routed one its office, appended to
+    the offices tried. The rows are locked and were submitted: no guard needed beyond the lock."""
+    table = Referral._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            UPDATE {table} AS r
+            SET status = v.status,
+                to_office_id = v.office,
+                assigned_to_id = NULL,
+                routed_at = CASE WHEN v.office IS NULL THEN r.routed_at ELSE %s END,
+                tried_offices = CASE WHEN v.office IS NULL THEN r.tried_offices
+                                ELSE r.tried_offices || to_jsonb(v.office) END,
+                updated_at = %s
+            FROM unnest(%s::bigint[], %s::text[], %s::bigint[]) AS v(id, status, office)
+            WHERE r.id = v.id
+            """,  # noqa: S608 - the table name is the model's, the values are parameters
+            [
+                now,
+                now,
+                [referral.pk for referral in referrals],
+                [referral.status for referral in referrals],
+                [referral.to_office_id for referral in referrals],
+            ],
+        )
 
 
 def _after_routing(referrals: list[Referral], *, actor: User | None) -> None:
