@@ -231,6 +231,9 @@ CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Keep the worker's database connection between tasks; config/celery.py closes old or broken
+# ones as Django does between requests (CONN_MAX_AGE, CONN_HEALTH_CHECKS).
+CELERY_DB_REUSE_MAX = 1_000_000
 CELERY_BEAT_SCHEDULE: dict = {}
 # Queues what a lost task left behind (expires: a stopped worker does not find a pile of sweeps).
 CELERY_BEAT_SCHEDULE["notifications-resend"] = {
