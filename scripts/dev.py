@@ -346,6 +346,12 @@ def bench() -> int:
     command = " ".join([*shown, "make bench"])
     env, started = prepare("config.settings.bench", database=BENCH_DATABASE)
     env["DJANGO_DEBUG"] = "false"
+    # A broker for the routing job's real worker (not the pages' cache: that stays in-process).
+    if not env.get("BENCH_BROKER_URL"):
+        redis = PrivateRedis()
+        redis.start()
+        started.append(redis)
+        env["BENCH_BROKER_URL"] = redis.url
     server = None
     try:
         manage("migrate", "--no-input", "--verbosity", "0", env=env)

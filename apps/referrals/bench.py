@@ -9,9 +9,13 @@ kombu's in-memory broker. What it made is deleted at the end (audit events stay:
 append-only).
 """
 
+import os
 import statistics
+import subprocess
+import sys
 import time
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -112,6 +116,96 @@ def bench_routing(stdout, *, scale: str, count: int = COUNT) -> list[dict]:
                 f"{len(times):,} submitted referrals routed one after the other by the route "
                 f"task's code in one process (one worker, broker aside); {routed:,} of "
                 f"{len(ids):,} ended routed; target ≥ {TARGET_RPS} referrals/s"
+            ),
+        )
+    ]
+
+
+WORKER_QUEUE = "bench-routing"
+
+
+def _start_worker(broker_url: str) -> subprocess.Popen:
+    db = settings.DATABASES["default"]
+    env = dict(
+        os.environ,
+        DJANGO_SETTINGS_MODULE="config.settings.bench",
+        DATABASE_URL=f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        REDIS_URL=broker_url,
+    )
+    return subprocess.Popen(  # noqa: S603 - this interpreter, fixed arguments
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "-Q",
+            WORKER_QUEUE,
+            "--pool=solo",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "--loglevel=warning",
+        ],
+        cwd=settings.BASE_DIR,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+
+
+def bench_routing_worker(
+    stdout, *, scale: str, broker_url: str, count: int = COUNT, timeout: float = 300
+) -> list[dict]:
+    """Routing as production runs it: one route task per referral queued on Redis, drained by
+    one Celery worker process (solo pool), broker round trips, acknowledgements and all. The
+    tasks are queued first; the clock runs from the first referral routed (the worker has
+    started) to the last, so the worker's start-up is left out."""
+    since = timezone.now()
+    ids = _submitted(count)
+    if not ids:
+        stdout.write("routing (worker): no bench referrals to copy; run gen_bench_referrals first")
+        return []
+    done = Referral.objects.filter(pk__in=ids, status=Referral.Status.ROUTED)
+    worker = None
+    try:
+        with queue_on(broker_url):
+            for pk in ids:
+                route.apply_async((pk,), queue=WORKER_QUEUE)
+        worker = _start_worker(broker_url)
+        give_up = time.monotonic() + timeout
+        while not (first := done.count()):
+            if worker.poll() is not None or time.monotonic() > give_up:
+                stdout.write("routing (worker): the worker did not start routing")
+                return []
+            time.sleep(0.005)
+        started = time.perf_counter()
+        while (routed := done.count()) < len(ids):
+            if worker.poll() is not None or time.monotonic() > give_up:
+                break
+            time.sleep(0.01)
+        elapsed = time.perf_counter() - started
+    finally:
+        if worker is not None and worker.poll() is None:
+            worker.terminate()
+            worker.wait(30)
+        _cleanup(ids, since)
+    rps = round((routed - first) / elapsed, 1) if elapsed else None
+    stdout.write(
+        f"routing (worker): {routed - first:,} referrals in {elapsed:.1f} s, {rps} per second"
+    )
+    return [
+        result_row(
+            "referral_routing_worker",
+            scale,
+            rows=Referral.objects.count(),
+            rps=rps,
+            note=(
+                f"{len(ids):,} route tasks queued on Redis, drained by one Celery worker "
+                f"(solo pool); {routed:,} of {len(ids):,} ended routed; timed from the first "
+                f"routed to the last; target ≥ {TARGET_RPS} referrals/s"
             ),
         )
     ]

@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand
 
 from apps.core.bench import save_results, table
 from apps.notifications.bench import bench_notifications
-from apps.referrals.bench import bench_routing
+from apps.referrals.bench import bench_routing, bench_routing_worker
 from apps.sla.bench import bench_sla
 
 JOBS = ("routing", "sla", "notifications")
@@ -35,6 +35,13 @@ class Command(BaseCommand):
             self.stdout.write(f"{job}:")
             if job == "routing":
                 rows += bench_routing(self.stdout, scale=options["scale"])
+                broker = os.environ.get("BENCH_BROKER_URL")
+                if broker:
+                    rows += bench_routing_worker(
+                        self.stdout, scale=options["scale"], broker_url=broker
+                    )
+                else:
+                    self.stdout.write("routing (worker): BENCH_BROKER_URL unset; left out")
             elif job == "sla":
                 rows += bench_sla(self.stdout)
             else:
