@@ -344,7 +344,9 @@ def bench() -> int:
         sys.exit(f"masar: BENCH_SCALE is one of {', '.join(BENCH_SCALES)} (or set BENCH_PERSONS=N)")
     shown = [f"{k}={os.environ[k]}" for k in sorted(os.environ) if k.startswith("BENCH_")]
     command = " ".join([*shown, "make bench"])
-    env, started = prepare("config.settings.bench", database=BENCH_DATABASE)
+    # BENCH_DATABASE keeps two scales side by side (regenerating national data takes minutes).
+    database = os.environ.get("BENCH_DATABASE", BENCH_DATABASE)
+    env, started = prepare("config.settings.bench", database=database)
     env["DJANGO_DEBUG"] = "false"
     # A broker for the routing job's real worker (not the pages' cache: that stays in-process).
     if not env.get("BENCH_BROKER_URL"):
