@@ -11,7 +11,13 @@ from apps.core.forms import OnceForm
 from apps.organisations.models import Agency
 
 from .models import MAX_DESCRIPTION, Complaint, ComplaintCategory
-from .services import MAX_ATTACHMENTS, MAX_COMMENT, MAX_NAME
+from .services import (
+    MAX_ACKNOWLEDGE_HOURS,
+    MAX_ATTACHMENTS,
+    MAX_COMMENT,
+    MAX_NAME,
+    MAX_RESOLVE_DAYS,
+)
 
 STARTED_SALT = "complaints.form-started"
 # A form shown longer ago than this is stale: its token is refused and the form shown again.
@@ -305,3 +311,59 @@ class BulkForm(forms.Form):
     def __init__(self, *args, officers, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["officer"].queryset = officers
+
+
+# --- an agency's categories ----------------------------------------------------------------------
+
+
+class CategoryForm(OnceForm):
+    """An agency's category of complaints: its names in both languages, its deadlines in the
+    agency's business time, and the office that handles it (else the head office)."""
+
+    agency = forms.ModelChoiceField(label=_("Agency"), queryset=None, empty_label=None)
+    name_ar = forms.CharField(
+        label=_("Name in Arabic"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"dir": "rtl", "lang": "ar"}),
+    )
+    name_en = forms.CharField(
+        label=_("Name in English"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"dir": "ltr", "lang": "en"}),
+    )
+    acknowledge_hours = forms.IntegerField(
+        label=_("Time to acknowledge, in working hours"),
+        min_value=1,
+        max_value=MAX_ACKNOWLEDGE_HOURS,
+        initial=14,
+        help_text=_("A working day is 7 hours."),
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    resolve_days = forms.IntegerField(
+        label=_("Time to resolve, in working days"),
+        min_value=1,
+        max_value=MAX_RESOLVE_DAYS,
+        initial=10,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    office = forms.ModelChoiceField(
+        label=_("Office that handles it"),
+        queryset=None,
+        required=False,
+        empty_label=_("The agency's head office"),
+        help_text=_("Complaints of this category go to this office's complaints officers."),
+    )
+    is_active = forms.BooleanField(
+        label=_("Offered on the complaint form"),
+        required=False,
+        initial=True,
+        help_text=_("Untick it to stop offering the category; its complaints stay as they are."),
+    )
+
+    def __init__(self, *args, agencies, offices, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["office"].queryset = offices
+        if editing:  # a category stays with its agency
+            del self.fields["agency"]
+        else:
+            self.fields["agency"].queryset = agencies

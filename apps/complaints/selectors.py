@@ -181,6 +181,19 @@ def routing_office(category: ComplaintCategory) -> Office | None:
     ).first()
 
 
+def categories_administered_by(user: User) -> QuerySet[ComplaintCategory]:
+    """The categories of the agencies the user administers, active or not (their admin page);
+    another agency's are not there, so their pages answer 404."""
+    administered = sorted(scope_of(user).administered)
+    if not administered:
+        return ComplaintCategory.objects.none()
+    return (
+        ComplaintCategory.objects.filter(agency__in=administered)
+        .select_related("agency", "office")
+        .order_by("agency__code", "-is_active", "name_ar", "pk")
+    )
+
+
 def categories_of(agency_id: int | None = None) -> QuerySet[ComplaintCategory]:
     categories = ComplaintCategory.objects.filter(is_active=True, agency__isnull=False)
     if agency_id is not None:

@@ -60,6 +60,8 @@ BULK_LIMIT = 100
 MAX_ATTACHMENTS = 3
 MAX_NAME = 200
 MAX_COMMENT = 2000
+MAX_ACKNOWLEDGE_HOURS = 500
+MAX_RESOLVE_DAYS = 365
 # A rating of 4 or 5 is "satisfied": such a complainant does not reopen.
 SATISFIED = 4
 # The signed link in the complainant's messages opens the tracking page this long.
@@ -873,7 +875,9 @@ def complaint_category_save(
         raise PermissionDenied
     name_ar = clean_text(name_ar, label=_("The Arabic name"), required=True, max_length=200)
     name_en = clean_text(name_en, label=_("The English name"), required=True, max_length=200)
-    if not 1 <= int(acknowledge_hours) <= 500 or not 1 <= int(resolve_days) <= 365:
+    if not 1 <= int(acknowledge_hours) <= MAX_ACKNOWLEDGE_HOURS or not (
+        1 <= int(resolve_days) <= MAX_RESOLVE_DAYS
+    ):
         raise ValidationError(_("Give deadlines of at least one working hour and one working day."))
     if office is not None and office.agency_id != agency.pk:
         raise ValidationError(_("The office must be one of the agency's."))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import public, staff
+from .views import categories, public, staff
 
 app_name = "complaints"
 
@@ -18,6 +18,20 @@ urlpatterns = [
     path("staff/complaints/", staff.queue, name="queue"),
     path("staff/complaints/new/", staff.intake, name="intake"),
     path("staff/complaints/bulk/", staff.bulk, name="bulk"),
+    # Before the complaint's own addresses, which would take "categories" for a reference.
+    path("staff/complaints/categories/", categories.category_list, name="categories"),
+    path("staff/complaints/categories/new/", categories.category_create, name="category_create"),
+    path("staff/complaints/categories/<int:pk>/", categories.category_edit, name="category_edit"),
+    path(
+        "staff/complaints/categories/<int:pk>/deactivate/",
+        categories.category_deactivate,
+        name="category_deactivate",
+    ),
+    path(
+        "staff/complaints/categories/<int:pk>/activate/",
+        categories.category_activate,
+        name="category_activate",
+    ),
     path("staff/complaints/<str:reference>/", staff.detail, name="detail"),
     path(
         "staff/complaints/<str:reference>/attachments/<int:attachment_id>/",

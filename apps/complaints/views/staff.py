@@ -95,6 +95,8 @@ def queue(request):
             "rows": [_row(c, clocks.get(c.pk), now) for c in page.items] if page else [],
             "query": query.urlencode(),
             "can_act": bool(scope.worked),
+            "administers": bool(scope.administered),
+            "takes_complaints": bool(scope.intake_agencies),
             "officers": officers,
             "bulk_limit": services.BULK_LIMIT,
         },
