@@ -134,14 +134,23 @@ def bench_sla(stdout, *, clocks: int = CLOCKS, due: int = DUE) -> list[dict]:
     _cleanup()  # what an interrupted run left
     try:
         _supervisor(office)
+        with queue_on("memory://"):
+            # The bench data's own clocks that came due since it was generated (referrals'
+            # answer deadlines) go first, so the measured sweep escalates the loaded ones only.
+            drained = _measured_sweep()[0]["clocks"]
+        if drained:
+            stdout.write(f"sla: {drained:,} clocks of the bench data were due; swept first\n")
         loaded = _load(office, clocks, due)
         stdout.write(f"sla: {clocks:,} running clocks loaded in {loaded:.1f} s\n")
         with queue_on("memory://"):
             counts, sweep_ms, sweep_queries = _measured_sweep()
             messages = Message.objects.filter(context__kind=KIND).count()
             empty = [_measured_sweep() for _ in range(EMPTY_SWEEPS)]
-        if counts["clocks"] != due or any(run[0]["clocks"] for run in empty):
-            raise RuntimeError(f"the sweep escalated {counts['clocks']} clocks, not {due}")
+        # Ours escalated once each, by the measured sweep; a clock of the bench data coming due
+        # in the meantime may add to a sweep's count (and time), never to ours.
+        ours = Escalation.objects.filter(clock__kind=KIND).values("clock").distinct().count()
+        if ours != due or counts["clocks"] < due:
+            raise RuntimeError(f"the sweep escalated {ours} of the {due} due clocks")
         verdict = "met" if sweep_ms <= SWEEP_TARGET_MS else "MISSED"
         stdout.write(
             f"sla: {due:,} due clocks escalated in {sweep_ms / 1000:.1f} s, "
