@@ -58,7 +58,7 @@ URGENT_ANSWER_DAYS = 1
 SWEEP_AFTER = timedelta(minutes=1)
 SWEEP_LIMIT = 2000
 # Referrals routed in one transaction (docs/referrals.md, Routing).
-ROUTE_BATCH = 100
+ROUTE_BATCH = 250
 logger = logging.getLogger(__name__)
 MAX_TEXT = 4000
 
