@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from apps.cases.demo import seed_cases_demo
 from apps.catalogue.demo import seed_catalogue_demo
+from apps.complaints.demo import seed_complaints_demo
 from apps.organisations.demo import seed_organisations_demo, sign_in_list
 from apps.referrals.demo import seed_referrals_demo
 from apps.sla.demo import seed_sla_demo
@@ -25,10 +26,11 @@ class Command(BaseCommand):
         services = seed_catalogue_demo()
         cases = seed_cases_demo()
         referrals = seed_referrals_demo()
+        complaints = seed_complaints_demo()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready ({services} new service cards, {cases} new demo cases, "
-                f"{referrals} new demo referrals)."
+                f"{referrals} new demo referrals, {complaints} new demo complaints)."
             )
         )
         self.stdout.write(sign_in_list())
