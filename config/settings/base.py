@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "apps.cases",
     "apps.referrals",
     "apps.complaints",
+    "apps.applications",
     "apps.portal",
     "apps.dashboards",
 ]
