@@ -3,6 +3,7 @@ parameters rendered in the reader's language. The applicant reads the entries ma
 so those are written for citizens, never naming staff."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from apps.cases.events import render
 
@@ -13,7 +14,7 @@ HISTORY = {
     "submitted": _("Application received"),
     "routed": _("Sent to %(office)s"),
     "unrouted": _("No office fits: waiting for the agency to choose one"),
-    "assigned": _("Assigned to %(worker)s"),
+    "assigned": pgettext_lazy("application history", "Assigned to %(worker)s"),
     "review": _("Under review"),
     "info_requested": _("More information is needed from you"),
     "info_answered": _("You sent the information asked for"),

@@ -221,7 +221,7 @@ class ApplicationUpdate(models.Model):
     answers, notes. The applicant sees the entries marked for them (the tracking page too)."""
 
     class Kind(models.TextChoices):
-        STATUS = "status", _("Status change")
+        STATUS = "status", pgettext_lazy("application update", "Status change")
         ROUTING = "routing", _("Routing")
         QUESTION = "question", _("Question to the applicant")
         ANSWER = "answer", _("Answer from the applicant")

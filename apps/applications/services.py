@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from apps.audit.services import Action as AuditAction
@@ -147,6 +148,10 @@ def _require_office(application: Application, actor: User) -> Q:
     if selectors.may_review(actor, application) and application.assigned_to_id == actor.pk:
         return Q(office=application.office_id, assigned_to=actor)
     raise PermissionDenied
+
+
+def _list(names) -> str:
+    return ("، " if (get_language() or "ar").startswith("ar") else ", ").join(names)
 
 
 def _check_service(service: Service) -> None:
@@ -329,7 +334,7 @@ def application_submit(*, application: Application, actor: User) -> None:
     if missing := missing_documents(application):
         raise ValidationError(
             _("Attach the required documents: %(documents)s.")
-            % {"documents": "، ".join(str(document.name) for document in missing)}
+            % {"documents": _list(str(document.name) for document in missing)}
         )
     transition(
         application, sources=[Status.DRAFT], target=Status.SUBMITTED, submitted_at=timezone.now()

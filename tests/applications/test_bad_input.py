@@ -162,3 +162,10 @@ def test_the_card_can_be_edited_to_no_longer_be_online(applicant):
     service.save(update_fields=["applicable_online"])
     with pytest.raises(ValidationError):
         services.application_submit(application=reload(application), actor=applicant)
+
+
+def test_every_missing_document_is_named(applicant):
+    application = draft(applicant=applicant, documents=False)
+    with pytest.raises(ValidationError) as refused:
+        services.application_submit(application=application, actor=applicant)
+    assert "Identity card, Income certificate" in str(refused.value)
