@@ -8,9 +8,12 @@ class ApplicationsConfig(AppConfig):
     verbose_name = _("Applications")
 
     def ready(self):
-        # Applications sit above the SLA backbone, which calls back through this handler.
+        # Applications sit above cases and the SLA backbone, which call back through these.
+        from apps.cases import events as case_events
         from apps.sla import handlers
 
+        from . import events
         from .deadlines import ApplicationDeadlines
 
         handlers.register(ApplicationDeadlines.kind, ApplicationDeadlines())
+        case_events.register(events.TIMELINE)

@@ -27,6 +27,14 @@ HISTORY = {
     "withdrawn": _("Withdrawn by the applicant"),
 }
 
+# On the case timeline of the household whose case an approved application opened or joined.
+TIMELINE = {
+    "application_case_opened": _("Opened for application %(reference)s (%(service)s)"),
+    "application_case_joined": _(
+        "Application %(reference)s approved (%(service)s) and joined to this case"
+    ),
+}
+
 CHOICE_PARAMS = {"rejection_reason": Application.RejectionReason}
 
 # What the applicant and the office are told, by event.

@@ -21,8 +21,8 @@ from django.utils.translation import gettext as _
 
 from apps.audit.services import Action as AuditAction
 from apps.audit.services import audit_record
-from apps.cases.models import Case
-from apps.cases.services import case_open
+from apps.cases.models import Case, CaseEvent
+from apps.cases.services import case_event_record, case_open
 from apps.catalogue.models import RequiredDocument, Service
 from apps.core.exceptions import TransitionNotAllowed
 from apps.core.files import document_type
@@ -452,6 +452,7 @@ def _arrived(application: Application, *, actor: User | None) -> None:
     _tell_staff(sla_selectors.supervisors_of(application.office_id), application, "routed")
 
 
+@transaction.atomic
 def application_route(*, application: Application) -> None:
     """Send a submitted application to its office by the referrals' rules; with none that fits,
     it waits, unrouted, for the agency's admins to choose one. Called in the submission's
@@ -591,6 +592,16 @@ def _case_for(application: Application, *, actor: User) -> None:
         message = "case_opened"
     Application.objects.filter(pk=application.pk).update(case=case)
     application.case = case
+    case_event_record(
+        case=case,
+        kind=CaseEvent.Kind.STATUS,
+        message=f"application_{message}",
+        actor=actor,
+        agency=application.agency,
+        reference=application.reference,
+        service_ar=application.service.name_ar,
+        service_en=application.service.name_en,
+    )
     _record(
         application,
         kind=Kind.STATUS,

@@ -9,6 +9,7 @@ from apps.applications.models import Application
 from apps.cases.models import Case
 from tests.applications.factories import online_card, reload, under_review
 from tests.cases.factories import household, open_case
+from tests.referrals.helpers import read
 
 pytestmark = pytest.mark.django_db
 Status = Application.Status
@@ -38,6 +39,10 @@ def test_an_approved_application_opens_the_household_case(applicant, reviewer):
     assert case is not None and case.household == home
     assert (case.owner, case.office) == (reviewer, application.office)
     assert application.updates.filter(message="case_opened").exists()
+    entry = case.events.get(message="application_case_opened")
+    assert read(entry, "en") == f"Opened for application {application.reference} (" + (
+        application.service.name_en + ")"
+    )
 
 
 def test_it_joins_the_open_case(applicant, reviewer, social_worker):
@@ -53,6 +58,8 @@ def test_it_joins_the_open_case(applicant, reviewer, social_worker):
     )
     services.application_approve(application=application, actor=reviewer)
     assert reload(application).case == case
+    entry = case.events.get(message="application_case_joined")
+    assert application.reference in read(entry, "en")
     assert Case.objects.filter(household=case.household).count() == 1
 
 
