@@ -18,6 +18,7 @@ HISTORY = {
     "review": _("Under review"),
     "info_requested": _("More information is needed from you"),
     "info_answered": _("You sent the information asked for"),
+    "document_added": _("Document sent: %(document)s"),
     "approved": _("Approved"),
     "case_opened": _("A case was opened: %(case)s"),
     "case_joined": _("Joined the household's case %(case)s"),

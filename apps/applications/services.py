@@ -303,6 +303,16 @@ def application_document_add(
     document.file.save(document.storage_name, upload, save=False)
     document.save()
     Application.objects.filter(pk=application.pk).update(updated_at=timezone.now())
+    if locked.status == Status.INFO_REQUESTED:  # the office reads what came in answer
+        _record(
+            application,
+            kind=Kind.ANSWER,
+            message="document_added",
+            actor=actor,
+            visible=True,
+            document_ar=required_document.name_ar if required_document else title,
+            document_en=required_document.name_en if required_document else title,
+        )
     audit_record(actor=actor, action=AuditAction.CREATE, obj=document)
     return document
 

@@ -9,7 +9,7 @@ from apps.audit.models import AuditEvent
 from apps.core.references import normalise
 from apps.notifications.models import Message
 from apps.sla.models import Clock
-from tests.applications.factories import clock, draft, reload, submitted, under_review
+from tests.applications.factories import clock, draft, pdf, reload, submitted, under_review
 from tests.organisations.factories import office
 
 pytestmark = pytest.mark.django_db
@@ -50,6 +50,11 @@ def test_from_draft_to_fulfilled(applicant, reviewer, naf_supervisor):
     assert reload(application).status == Status.INFO_REQUESTED
     assert clock(application).paused_at is not None
 
+    services.application_document_add(
+        application=application, upload=pdf(), title="Lease", actor=applicant
+    )
+    sent = application.updates.get(message="document_added")
+    assert sent.visible_to_applicant and update_text(sent) == "Document sent: Lease"
     services.application_answer_info(application=application, answer="Attached.", actor=applicant)
     assert reload(application).status == Status.UNDER_REVIEW
     assert clock(application).paused_at is None
@@ -72,6 +77,7 @@ def test_from_draft_to_fulfilled(applicant, reviewer, naf_supervisor):
         "review",
         "assigned",
         "info_requested",
+        "document_added",
         "info_answered",
         "approved",
         "fulfilled",
