@@ -47,6 +47,20 @@ def test_the_deployment_checklist_passes_with_no_warning(production_env):
     assert "System check identified no issues" in output
 
 
+def test_a_secret_key_beginning_with_a_dollar_is_taken_as_it_is(production_env):
+    """django-environ would read "$abc…" as a reference to a variable named "abc…"."""
+    key = "$" + get_random_secret_key()
+    production_env["DJANGO_SECRET_KEY"] = key
+    done = manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.SECRET_KEY)",
+        env=production_env,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().endswith(key)
+
+
 def test_production_settings_refuse_to_start_without_a_secret_key(production_env):
     del production_env["DJANGO_SECRET_KEY"]
     done = manage("check", env=production_env)

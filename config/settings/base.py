@@ -1,10 +1,12 @@
 """Settings shared by every environment; each value that differs between machines comes from the
 environment (see README, "Configuration")."""
 
+import os
 from pathlib import Path
 
 import bootstrap_wrapper
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -14,8 +16,18 @@ LOCAL_DIR = BASE_DIR / ".local"
 
 env = environ.Env()
 
+
+def env_secret(name: str, default: str | None = None) -> str:
+    """A secret as it is written: django-environ takes a value beginning with "$" for the name of
+    another variable, and a random key begins with one now and then."""
+    value = os.environ.get(name, default)
+    if value is None:
+        raise ImproperlyConfigured(f"Set the {name} environment variable")
+    return value
+
+
 MASAR_ENV = "base"
-SECRET_KEY = env("DJANGO_SECRET_KEY", default="")
+SECRET_KEY = env_secret("DJANGO_SECRET_KEY", default="")
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=[])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])

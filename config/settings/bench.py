@@ -4,11 +4,11 @@ As production would run (DEBUG off, persistent database connections, static file
 manifest), against its own database, with one page added for the framework floor."""
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, env
+from .base import BASE_DIR, env, env_secret
 
 MASAR_ENV = "bench"
 DEBUG = False
-SECRET_KEY = env("DJANGO_SECRET_KEY", default="bench-only-not-a-secret")
+SECRET_KEY = env_secret("DJANGO_SECRET_KEY", default="bench-only-not-a-secret")
 # The harness talks to gunicorn on localhost and counts queries with django.test.Client.
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
 ROOT_URLCONF = "config.urls_bench"

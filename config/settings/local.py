@@ -1,11 +1,11 @@
 """Development on one machine: `make run`."""
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import env, env_secret
 
 MASAR_ENV = "local"
 DEBUG = env.bool("DJANGO_DEBUG", default=True)
-SECRET_KEY = env("DJANGO_SECRET_KEY", default="local-development-only-not-a-secret")
+SECRET_KEY = env_secret("DJANGO_SECRET_KEY", default="local-development-only-not-a-secret")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 
 # Demo staff have a real TOTP device (see README); this code is also accepted so a newcomer can

@@ -3,11 +3,11 @@
 import warnings
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import env, env_secret
 
 MASAR_ENV = "production"
 DEBUG = False
-SECRET_KEY = env("DJANGO_SECRET_KEY")
+SECRET_KEY = env_secret("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 DATABASES = {"default": env.db("DATABASE_URL")}  # no private-cluster default here
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
