@@ -26,12 +26,13 @@ from apps.cases.services import case_event_record, case_open
 from apps.catalogue.models import RequiredDocument, Service
 from apps.core.exceptions import TransitionNotAllowed
 from apps.core.files import document_type
+from apps.core.forms import checked_text
 from apps.core.references import generate
 from apps.core.text import normalise_mobile
 from apps.core.transitions import transition
 from apps.notifications.services import Notice, notify_address, notify_many
 from apps.organisations.models import Governorate, Office, User
-from apps.referrals.services import _Router, _text
+from apps.referrals.services import OfficeRouter
 from apps.registry.models import Person
 from apps.registry.selectors import current_membership, person_with_id
 from apps.registry.services import normalise_id_number
@@ -281,7 +282,7 @@ def application_document_add(
         raise ValidationError(_("This document is not one the service asks for."))
     if required_document is None and locked.status == Status.DRAFT:
         raise ValidationError(_("Choose which of the service's documents this file is."))
-    title = _text(title, required=required_document is None, label=_("The document's name"))
+    title = checked_text(title, required=required_document is None, label=_("The document's name"))
     content_type, extension = document_type(upload)
     if required_document is not None:
         for old in ApplicationDocument.objects.filter(
@@ -361,7 +362,7 @@ def application_submit(*, application: Application, actor: User) -> None:
 def application_withdraw(*, application: Application, reason: str = "", actor: User) -> None:
     """The applicant withdraws it before a decision (a draft too)."""
     _require_applicant(application, actor)
-    reason = _text(reason, required=False, label=_("The reason"))
+    reason = checked_text(reason, required=False, label=_("The reason"))
     if application.status not in (Status.DRAFT, *OPEN_STATUSES):
         raise TransitionNotAllowed
     at_office = application.office_id is not None
@@ -385,7 +386,7 @@ def application_answer_info(*, application: Application, answer: str = "", actor
     """The applicant answers the office's question (in words, or with the documents uploaded
     meanwhile); the decision clock runs again."""
     _require_applicant(application, actor)
-    answer = _text(answer, required=False, label=_("The answer"))
+    answer = checked_text(answer, required=False, label=_("The answer"))
     transition(application, sources=[Status.INFO_REQUESTED], target=Status.UNDER_REVIEW)
     clock = _clock(application)
     if clock is not None:
@@ -405,7 +406,7 @@ def application_answer_info(*, application: Application, answer: str = "", actor
 # --- routing -------------------------------------------------------------------------------------
 
 
-class _ApplicationRouter(_Router):
+class _ApplicationRouter(OfficeRouter):
     """The referrals' router (rule for the service and governorate, then the agency's office in
     the governorate, then its head office), for applications: it reads what it needs of a
     referral from a stand-in; among equal offices, the one with the least open work (referrals
@@ -555,7 +556,7 @@ def application_assign(*, application: Application, reviewer: User, actor: User)
 def application_request_info(*, application: Application, question: str, actor: User) -> None:
     """Ask the applicant for what is missing; the decision clock waits for their answer."""
     guard = _require_office(application, actor)
-    question = _text(question, required=True, label=_("The question"))
+    question = checked_text(question, required=True, label=_("The question"))
     transition(
         application, sources=[Status.UNDER_REVIEW], target=Status.INFO_REQUESTED, guard=guard
     )
@@ -626,7 +627,7 @@ def _case_for(application: Application, *, actor: User) -> None:
 def application_approve(*, application: Application, note: str = "", actor: User) -> None:
     """Approve it; where the service opens a case, open one or join the household's."""
     guard = _require_office(application, actor)
-    note = _text(note, required=False, label=_("The note"))
+    note = checked_text(note, required=False, label=_("The note"))
     transition(
         application,
         sources=[Status.UNDER_REVIEW],
@@ -653,7 +654,7 @@ def application_reject(
     guard = _require_office(application, actor)
     if reason not in Application.RejectionReason.values:
         raise ValidationError(_("Choose the reason for rejecting."))
-    note = _text(
+    note = checked_text(
         note, required=reason == Application.RejectionReason.OTHER, label=_("The explanation")
     )
     now = timezone.now()
@@ -687,7 +688,7 @@ def application_reject(
 def application_fulfil(*, application: Application, note: str = "", actor: User) -> None:
     """The approved service was delivered."""
     guard = _require_office(application, actor)
-    note = _text(note, required=False, label=_("The note"))
+    note = checked_text(note, required=False, label=_("The note"))
     transition(
         application,
         sources=[Status.APPROVED],

@@ -6,6 +6,21 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 ONCE_TTL = 24 * 60 * 60
+MAX_TEXT = 4000
+
+
+def checked_text(value: str, *, required: bool, label: str, max_length: int = MAX_TEXT) -> str:
+    """Free text given to a service, stripped; refused with a message naming the field when it is
+    required and empty, or longer than `max_length`."""
+    value = (value or "").strip()
+    if required and not value:
+        raise ValidationError(_("%(field)s is required.") % {"field": label})
+    if len(value) > max_length:
+        raise ValidationError(
+            _("%(field)s is too long (at most %(max)d characters).")
+            % {"field": label, "max": max_length}
+        )
+    return value
 
 
 class OnceForm(forms.Form):

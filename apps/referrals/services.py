@@ -26,6 +26,7 @@ from apps.cases.models import Case, CaseDocument, CaseEvent
 from apps.cases.services import case_events_record
 from apps.catalogue.models import Service
 from apps.core.exceptions import TransitionNotAllowed
+from apps.core.forms import checked_text
 from apps.core.references import generate
 from apps.core.transitions import transition
 from apps.notifications.services import Notice, notify_many
@@ -60,22 +61,9 @@ SWEEP_LIMIT = 2000
 # Referrals routed in one transaction (docs/referrals.md, Routing).
 ROUTE_BATCH = 250
 logger = logging.getLogger(__name__)
-MAX_TEXT = 4000
 
 
 # --- helpers -------------------------------------------------------------------------------------
-
-
-def _text(value: str, *, required: bool, label: str) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        raise ValidationError(_("%(field)s is required.") % {"field": label})
-    if len(value) > MAX_TEXT:
-        raise ValidationError(
-            _("%(field)s is too long (at most %(max)d characters).")
-            % {"field": label, "max": MAX_TEXT}
-        )
-    return value
 
 
 def _record(
@@ -259,8 +247,8 @@ def referral_create(
     _check_request(case=case, person=person, service=service, actor=actor)
     if urgency not in Referral.Urgency.values:
         raise ValidationError(_("Choose the urgency."))
-    reason = _text(reason, required=True, label=_("The reason for the referral"))
-    consent_override = _text(consent_override, required=False, label=_("The justification"))
+    reason = checked_text(reason, required=True, label=_("The reason for the referral"))
+    consent_override = checked_text(consent_override, required=False, label=_("The justification"))
     if any(document.case_id != case.pk for document in documents):
         raise ValidationError(_("Only the case's own documents can be shared."))
     referral = Referral.objects.create(
@@ -339,7 +327,7 @@ def referral_submit(*, referral: Referral, actor: User) -> None:
 def referral_cancel(*, referral: Referral, reason: str, actor: User) -> None:
     """The sender withdraws the referral while it is not yet closed."""
     _require_sender(referral, actor)
-    reason = _text(reason, required=True, label=_("The reason"))
+    reason = checked_text(reason, required=True, label=_("The reason"))
     if referral.status not in (Status.DRAFT, *OPEN_STATUSES):
         raise TransitionNotAllowed
     was_routed = referral.to_office_id is not None
@@ -370,7 +358,7 @@ def referral_cancel(*, referral: Referral, reason: str, actor: User) -> None:
 def referral_answer_info(*, referral: Referral, answer: str, actor: User) -> None:
     """The sender answers the receiving office's question; its answer clock runs again."""
     _require_sender(referral, actor)
-    answer = _text(answer, required=True, label=_("The answer"))
+    answer = checked_text(answer, required=True, label=_("The answer"))
     transition(referral, sources=[Status.INFO_REQUESTED], target=Status.ROUTED)
     clock = _clock(referral, ANSWER)
     if clock is not None:
@@ -406,8 +394,8 @@ def _enqueue_routing(referral_id: int) -> None:
         )
 
 
-class _Router:
-    """Candidate offices for a batch of referrals, from the same three queries whatever its
+class OfficeRouter:
+    """Candidate offices (applications route with it too, through a subclass) for a batch of referrals, from the same three queries whatever its
     size: the routing rules, the receiving agencies' offices, and the open referrals of offices
     that tie. An office chosen is counted at once, so a batch spreads over equal offices as
     routing one referral after the other would."""
@@ -473,7 +461,7 @@ def routing_candidates(referral: Referral) -> list[Office]:
     person's governorate, then the receiving agency's offices in that governorate, then its head
     office; among offices of the same step, the one with the fewest open referrals first. Never
     the sender's own office."""
-    return _Router([referral]).candidates(referral)
+    return OfficeRouter([referral]).candidates(referral)
 
 
 def referral_route(*, referral_id: int) -> str:
@@ -542,7 +530,7 @@ def _route_batch(
         return {}
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL synchronous_commit TO OFF")
-    router = _Router(referrals)
+    router = OfficeRouter(referrals)
     now = timezone.now()
     routed, unrouted = [], []
     for referral in referrals:
@@ -773,7 +761,9 @@ def referral_decline(*, referral: Referral, reason: str, note: str, actor: User)
     guard = _require_receiver(referral, actor)
     if reason not in Referral.DeclineReason.values:
         raise ValidationError(_("Choose the reason for declining."))
-    note = _text(note, required=reason == Referral.DeclineReason.OTHER, label=_("The explanation"))
+    note = checked_text(
+        note, required=reason == Referral.DeclineReason.OTHER, label=_("The explanation")
+    )
     now = timezone.now()
     transition(
         referral,
@@ -803,7 +793,7 @@ def referral_decline(*, referral: Referral, reason: str, note: str, actor: User)
 def referral_request_info(*, referral: Referral, question: str, actor: User) -> None:
     """Ask the sender for what is missing; the answer clock waits for their reply."""
     guard = _require_receiver(referral, actor)
-    question = _text(question, required=True, label=_("The question"))
+    question = checked_text(question, required=True, label=_("The question"))
     transition(referral, sources=[Status.ROUTED], target=Status.INFO_REQUESTED, guard=guard)
     clock = _clock(referral, ANSWER)
     if clock is not None:
@@ -823,7 +813,7 @@ def referral_request_info(*, referral: Referral, question: str, actor: User) -> 
 @transaction.atomic
 def referral_progress(*, referral: Referral, note: str, actor: User) -> None:
     guard = _require_receiver(referral, actor)
-    note = _text(note, required=True, label=_("The progress note"))
+    note = checked_text(note, required=True, label=_("The progress note"))
     changed = (
         Referral.objects.filter(pk=referral.pk, status=Status.ACCEPTED)
         .filter(guard)
@@ -849,7 +839,7 @@ def referral_complete(*, referral: Referral, outcome: str, note: str, actor: Use
     guard = _require_receiver(referral, actor)
     if outcome not in Referral.Outcome.values:
         raise ValidationError(_("Choose the outcome."))
-    note = _text(note, required=outcome == Referral.Outcome.OTHER, label=_("The note"))
+    note = checked_text(note, required=outcome == Referral.Outcome.OTHER, label=_("The note"))
     transition(
         referral,
         sources=[Status.ACCEPTED],

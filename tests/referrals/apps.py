@@ -20,7 +20,7 @@ class SlowRoutingConfig(AppConfig):
             return
         from apps.referrals import services
 
-        candidates = services._Router.candidates
+        candidates = services.OfficeRouter.candidates
         started = Path(os.environ["REFERRAL_ROUTING_STARTED"])
 
         def slow(router, referral):
@@ -28,4 +28,4 @@ class SlowRoutingConfig(AppConfig):
             time.sleep(seconds)
             return candidates(router, referral)
 
-        services._Router.candidates = slow
+        services.OfficeRouter.candidates = slow
