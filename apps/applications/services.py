@@ -27,7 +27,7 @@ from apps.catalogue.models import RequiredDocument, Service
 from apps.core.exceptions import TransitionNotAllowed
 from apps.core.files import document_type
 from apps.core.forms import checked_text
-from apps.core.references import generate
+from apps.core.references import new_reference
 from apps.core.text import normalise_mobile
 from apps.core.transitions import transition
 from apps.notifications.services import Notice, notify_address, notify_many
@@ -217,7 +217,7 @@ def application_create(
     _check_service(service)
     identity = _identity(id_number=id_number, mobile=mobile, governorate=governorate)
     application = Application.objects.create(
-        reference=generate("A"),
+        reference=new_reference("A", Application),
         service=service,
         applicant=actor,
         agency_id=service.agency_id,

@@ -14,7 +14,7 @@ from apps.audit.services import Action as AuditAction
 from apps.audit.services import audit_record
 from apps.core.exceptions import TransitionNotAllowed
 from apps.core.files import MAX_DOCUMENT_BYTES, document_type  # noqa: F401 - tests read the limit here
-from apps.core.references import generate
+from apps.core.references import new_reference
 from apps.core.transitions import transition
 from apps.organisations.models import Agency, Membership, Office, User
 from apps.registry.models import Household, Person
@@ -156,7 +156,7 @@ def case_open(
     try:
         with transaction.atomic():
             case = Case.objects.create(
-                reference=generate("C"),
+                reference=new_reference("C", Case),
                 household=household,
                 primary_person=primary_person,
                 office=office,

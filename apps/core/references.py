@@ -39,3 +39,13 @@ def normalise(text: str) -> str | None:
     if any(ch not in ALPHABET for ch in raw) or _check_character(raw[:-1]) != raw[-1]:
         return None
     return f"{kind}-{raw[:4]}-{raw[4:8]}-{raw[8:]}"
+
+
+def new_reference(kind: str, model) -> str:
+    """A reference of `kind` that no row of `model` (with a unique `reference` field) holds yet.
+    A clash of 40 random bits is rare, but over a million rows one is likely somewhere, and the
+    person it befalls must not get an error for it; one indexed look-up rules it out."""
+    while True:
+        reference = generate(kind)
+        if not model._default_manager.filter(reference=reference).exists():
+            return reference

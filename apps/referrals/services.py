@@ -27,7 +27,7 @@ from apps.cases.services import case_events_record
 from apps.catalogue.models import Service
 from apps.core.exceptions import TransitionNotAllowed
 from apps.core.forms import checked_text
-from apps.core.references import generate
+from apps.core.references import new_reference
 from apps.core.transitions import transition
 from apps.notifications.services import Notice, notify_many
 from apps.organisations.models import Agency, Membership, Office, User
@@ -252,7 +252,7 @@ def referral_create(
     if any(document.case_id != case.pk for document in documents):
         raise ValidationError(_("Only the case's own documents can be shared."))
     referral = Referral.objects.create(
-        reference=generate("R"),
+        reference=new_reference("R", Referral),
         case=case,
         person=person,
         whole_household=whole_household,

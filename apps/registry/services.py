@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.audit.services import Action, audit_record
-from apps.core.references import generate
+from apps.core.references import new_reference
 from apps.core.text import ascii_digits, normalise_mobile
 from apps.organisations.models import Agency, Governorate, User
 
@@ -149,14 +149,6 @@ def person_register(
     return person
 
 
-def _new_household_reference() -> str:
-    # 40 random bits: a collision is next to impossible, but costs nothing to rule out.
-    while True:
-        reference = generate("H")
-        if not Household.objects.filter(reference=reference).exists():
-            return reference
-
-
 def _lock(person: Person) -> HouseholdMember | None:
     """Lock the person's row (serialising moves between households); their current membership."""
     Person.objects.select_for_update().filter(pk=person.pk).first()
@@ -191,7 +183,7 @@ def household_create(
             code="already_head",
         )
     household = Household.objects.create(
-        reference=_new_household_reference(),
+        reference=new_reference("H", Household),
         governorate=governorate,
         address=_tidy(address),
         created_by=actor,
