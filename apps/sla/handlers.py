@@ -12,6 +12,10 @@ inside the sweep's transaction, with the clock's row locked: whatever it writes 
 with the escalation record, or rolled back and tried again by the next sweep. To stop or pause
 the clock from there, call `clock_stop(clock=clock)` / `clock_pause(clock=clock)` with the
 instance it was given.
+
+A handler may also define `withheld(clock)`: the ids of users who must not be told of the
+clock even when their role would have them told (the employee a complaint is about). It is
+called for each clock with a level to record, so it may query.
 """
 
 from typing import Protocol

@@ -16,6 +16,7 @@ class RecordingHandler:
 
     calls: list = field(default_factory=list)
     fail_for: set = field(default_factory=set)
+    keep_from: dict = field(default_factory=dict)  # subject id -> user ids not to tell
 
     def label(self, clock) -> str:
         # The active language in the label shows that it is asked in each recipient's language.
@@ -23,6 +24,9 @@ class RecordingHandler:
 
     def url(self, clock) -> str:
         return f"/{get_language()}/staff/things/{clock.subject_id}/"
+
+    def withheld(self, clock) -> set:
+        return self.keep_from.get(clock.subject_id, set())
 
     def escalate(self, clock, level: int) -> None:
         if clock.subject_id in self.fail_for:

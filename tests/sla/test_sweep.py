@@ -168,6 +168,26 @@ def test_without_a_supervisor_level_1_goes_to_the_agency_admins(handler, agency_
     assert len(messages_to(agency_admin)) == 4
 
 
+def test_the_people_a_handler_withholds_are_never_told(handler, people):
+    """The employee a complaint is about supervises the office: the office's other supervisor
+    and the admins hear of it, never them; with no other supervisor, level 1 goes to the
+    admins."""
+    other = staff("MOSD", "AM", Role.SUPERVISOR, email="second.supervisor@mosd.example.jo")
+    subject = people["supervisor"]
+    handler.keep_from = {"A-1": {subject.pk}, "A-2": {subject.pk, other.pk}}
+    clock("A-1", started_at=STARTED, hours=2)
+    clock("A-2", started_at=STARTED, hours=2)
+    services.sla_sweep(now=LEVEL_3)
+    assert not messages_to(subject)
+    assert {m.context["subject_id"] for m in messages_to(other)} == {"A-1"}
+    told_admin = sorted(
+        (m.context["subject_id"], m.context["level"])
+        for m in messages_to(people["admin"])
+        if m.channel == "in_app"
+    )
+    assert told_admin == [("A-1", 2), ("A-1", 3), ("A-2", 1), ("A-2", 2), ("A-2", 3)]
+
+
 def test_inactive_people_and_other_offices_are_not_told(handler, people):
     irbid = staff("MOSD", "IR", Role.SUPERVISOR, email="supervisor.irbid@mosd.example.jo")
     naf_admin = staff("NAF", None, Role.AGENCY_ADMIN, email="admin@naf.example.jo")

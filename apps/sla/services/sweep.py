@@ -74,17 +74,19 @@ class Recipients:
             self._admins[agency_id] = selectors.agency_admins_of(agency_id)
         return self._admins[agency_id]
 
-    def for_level(self, clock: Clock, level: int) -> list:
+    def for_level(self, clock: Clock, level: int, withheld: frozenset = frozenset()) -> list:
         """Level 1: the office's supervisors (the agency's admins when the clock has no office
-        or the office no supervisor); level 2: the agency's admins; level 3: both."""
-        supervisors = self.supervisors(clock.office_id)
+        or the office no supervisor); level 2: the agency's admins; level 3: both. Never the
+        people in `withheld` (the handler's say: the employee a complaint is about)."""
+        supervisors = [
+            user for user in self.supervisors(clock.office_id) if user.pk not in withheld
+        ]
+        admins = [user for user in self.admins(clock.agency_id) if user.pk not in withheld]
         if level == 1:
-            return supervisors or self.admins(clock.agency_id)
+            return supervisors or admins
         if level == 2:
-            return self.admins(clock.agency_id)
-        return list(
-            {user.pk: user for user in [*supervisors, *self.admins(clock.agency_id)]}.values()
-        )
+            return admins
+        return list({user.pk: user for user in [*supervisors, *admins]}.values())
 
 
 def _levels_due(clock: Clock, now: datetime, calendar: BusinessCalendar) -> list[int]:
@@ -132,6 +134,11 @@ def _notify(clock: Clock, level: int, people: list, handler) -> None:
         )
 
 
+def _withheld(handler, clock: Clock) -> frozenset:
+    withheld = getattr(handler, "withheld", None)
+    return frozenset(withheld(clock)) if withheld is not None else frozenset()
+
+
 def _escalate(clocks: list[Clock], now: datetime, recipients: Recipients) -> Counter:
     """Bring locked clocks to the level their time calls for, in one transaction: the records
     in one statement, then each new level's notifications and handler call, then the clocks'
@@ -141,8 +148,8 @@ def _escalate(clocks: list[Clock], now: datetime, recipients: Recipients) -> Cou
         calendar = calendar_of(clock.agency_id)
         plans.append((clock, handler_for(clock.kind), calendar, _levels_due(clock, now, calendar)))
     told = {
-        (clock.pk, level): recipients.for_level(clock, level)
-        for clock, _handler, _calendar, levels in plans
+        (clock.pk, level): recipients.for_level(clock, level, _withheld(handler, clock))
+        for clock, handler, _calendar, levels in plans
         for level in levels
     }
     new = _record(told, now)
