@@ -122,7 +122,15 @@ class ComplaintForm(OnceForm):
         except (TypeError, ValueError):
             agency_id = None
         categories = ComplaintCategory.objects.filter(is_active=True).select_related("agency")
-        services = Service.objects.filter(status=Service.Status.PUBLISHED).select_related("agency")
+        # What the list and complaint_submit read of a card, not its long texts: an agency may
+        # publish hundreds.
+        services = (
+            Service.objects.filter(status=Service.Status.PUBLISHED)
+            .select_related("agency")
+            .only(
+                "name_ar", "name_en", "status", "agency__code", "agency__name_ar", "agency__name_en"
+            )
+        )
         if agency_id is not None:
             categories = categories.filter(agency=agency_id)
             services = services.filter(agency=agency_id)

@@ -46,6 +46,7 @@ class Scope:
     supervised: frozenset[int]  # offices where the user is a supervisor
     administered: frozenset[int]  # agencies the user administers
     intake_agencies: frozenset[int]  # agencies whose counter the user staffs
+    worked_agencies: frozenset[int] = frozenset()  # agencies of the offices in `worked`
 
     @property
     def worked(self) -> frozenset[int]:
@@ -57,7 +58,7 @@ def scope_of(user: User) -> Scope:
     cached = getattr(user, "_complaint_scope", None)
     if cached is not None:
         return cached
-    officer, supervised, administered, intake = set(), set(), set(), set()
+    officer, supervised, administered, intake, worked_agencies = set(), set(), set(), set(), set()
     if user.is_authenticated:
         rows = Membership.objects.filter(
             user=user,
@@ -68,14 +69,20 @@ def scope_of(user: User) -> Scope:
         for role, office_id, agency_id in rows:
             if role == Role.COMPLAINTS_OFFICER:
                 officer.add(office_id)
+                worked_agencies.add(agency_id)
             elif role == Role.SUPERVISOR:
                 supervised.add(office_id)
+                worked_agencies.add(agency_id)
             elif role == Role.AGENCY_ADMIN:
                 administered.add(agency_id)
             if role in INTAKE_ROLES:
                 intake.add(agency_id)
     scope = Scope(
-        frozenset(officer), frozenset(supervised), frozenset(administered), frozenset(intake)
+        frozenset(officer),
+        frozenset(supervised),
+        frozenset(administered),
+        frozenset(intake),
+        frozenset(worked_agencies),
     )
     if user.is_authenticated:
         user._complaint_scope = scope

@@ -31,7 +31,7 @@ from apps.core.files import document_type
 from apps.core.references import generate
 from apps.core.text import normalise_mobile, strip_bidi_controls
 from apps.core.transitions import transition
-from apps.notifications.services import notify, notify_address
+from apps.notifications.services import Notice, notify_address, notify_many
 from apps.organisations.models import Agency, Office, User
 from apps.registry.models import Person
 from apps.sla import selectors as sla_selectors
@@ -143,25 +143,32 @@ def tracking_link(complaint: Complaint) -> str:
 def _tell_staff(
     users, complaint: Complaint, event: str, *, channels=("in_app", "email"), **context
 ) -> None:
-    """Notify each member of staff once, in their language; never the employee it is about."""
+    """Notify each member of staff once, in their language, in one INSERT whatever the size of
+    the unit; never the employee it is about."""
     seen = {complaint.named_employee_id}
+    context = {
+        "event": event,
+        "reference": complaint.reference,
+        "category_ar": complaint.category.name_ar,
+        "category_en": complaint.category.name_en,
+        **context,
+    }
+    notices = []
     for user in users:
         if user is None or user.pk in seen or not user.is_active:
             continue
         seen.add(user.pk)
-        notify(
-            recipient=user,
-            template=STAFF_TEMPLATE,
-            context={
-                "event": event,
-                "reference": complaint.reference,
-                "category_ar": complaint.category.name_ar,
-                "category_en": complaint.category.name_en,
-                **context,
-            },
-            link=_staff_link(complaint),
-            channels=channels,
+        notices.append(
+            Notice(
+                recipient=user,
+                template=STAFF_TEMPLATE,
+                context=context,
+                channels=channels,
+                link=_staff_link(complaint),
+            )
         )
+    if notices:
+        notify_many(notices)
 
 
 def _handlers(complaint: Complaint) -> list[User]:

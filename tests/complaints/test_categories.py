@@ -261,3 +261,13 @@ def test_the_queue_links_the_admin_to_the_categories(client_for, naf_admin, offi
     assert url("categories") not in officer_queue
     assert url("intake") in officer_queue
     assert url("intake") not in html(client_for(naf_admin).get(url("queue")))
+
+
+def test_the_queue_filter_lists_the_agency_categories_and_keeps_the_chosen_one(client_for, officer):
+    ours = [category("NAF", name_en=f"Subject {n}") for n in range(3)]
+    theirs = category("MOSD", name_en="Another agency's subject")
+    body = html(client_for(officer).get(url("queue"), {"category": ours[1].pk}))
+    for made in ours:
+        selected = " selected" if made == ours[1] else ""
+        assert f'<option value="{made.pk}"{selected}>{made.name_en}</option>' in body
+    assert theirs.name_en not in body

@@ -6,6 +6,8 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from apps.audit.models import AuditEvent
@@ -14,6 +16,7 @@ from apps.complaints.models import Complaint, ComplaintAttachment
 from apps.core.exceptions import TransitionNotAllowed
 from apps.core.references import normalise
 from apps.notifications.models import Message
+from apps.organisations.models import Membership
 from apps.sla.calendar import calendar_of
 from tests.complaints.factories import (
     E164,
@@ -35,7 +38,7 @@ from tests.complaints.helpers import (
     staff_notices,
     updates,
 )
-from tests.organisations.factories import office
+from tests.organisations.factories import office, staff
 from tests.sla.factories import at
 
 pytestmark = pytest.mark.django_db
@@ -528,3 +531,26 @@ def test_attachments_are_saved_under_random_names(officer):
     assert saved.original_name == "my receipt.pdf"
     assert saved.storage_name.endswith(".pdf") and "receipt" not in saved.file.name
     assert timezone.now() >= saved.uploaded_at
+
+
+def test_a_new_complaint_tells_its_office_officers_in_the_same_queries_however_many(officer):
+    made = category()
+    complaint(of=made)  # loads the business calendar, cached for the process
+    with CaptureQueriesContext(connection) as one:
+        complaint(of=made)
+    for n in range(3):
+        staff(
+            "NAF",
+            None,
+            Membership.Role.COMPLAINTS_OFFICER,
+            email=f"complaints.more{n}@naf.example.jo",
+        )
+    with CaptureQueriesContext(connection) as four:
+        latest = complaint(of=made)
+    assert len(four.captured_queries) == len(one.captured_queries)
+    assert (
+        Message.objects.filter(
+            template="complaints.staff", context__reference=latest.reference
+        ).count()
+        == 4
+    )

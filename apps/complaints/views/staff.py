@@ -19,7 +19,7 @@ from apps.audit.services import audit_denied, audit_record
 from apps.core.forms import cleaned_or_raise
 from apps.core.pagination import keyset_page
 from apps.core.references import normalise as normalise_reference
-from apps.organisations.models import Membership, Office, User
+from apps.organisations.models import Membership, User
 from apps.organisations.permissions import staff_required
 from apps.sla.selectors import State, clock_state
 
@@ -47,11 +47,7 @@ PAGE_SIZE = 25
 
 def _queue_categories(user):
     scope = selectors.scope_of(user)
-    agencies = set(scope.administered)
-    if scope.worked:
-        agencies |= set(
-            Office.objects.filter(pk__in=sorted(scope.worked)).values_list("agency_id", flat=True)
-        )
+    agencies = scope.administered | scope.worked_agencies
     return ComplaintCategory.objects.filter(agency__in=sorted(agencies)).order_by("name_ar")
 
 
