@@ -365,6 +365,7 @@ def bench() -> int:
         manage(*generate, env=env)
         manage("gen_bench_catalogue", "--services", "2000", env=env)
         manage("gen_bench_referrals", "--referrals", str(persons // 2), env=env)
+        manage("gen_bench_complaints", "--complaints", str(persons // 2), env=env)
         port = _free_port()
         server = subprocess.Popen(
             [

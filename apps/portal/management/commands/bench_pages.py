@@ -8,13 +8,16 @@ Results are merged into bench/results.json and bench/results.md.
 """
 
 import http.client
+import ipaddress
 import json
 import math
 import os
+import random
+import re
 import statistics
 import time
 from importlib import import_module
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
@@ -31,7 +34,10 @@ from apps.cases.management.commands.gen_bench_data import (
 )
 from apps.cases.models import Case
 from apps.catalogue.models import Service
-from apps.core.bench import save_results, table
+from apps.complaints.forms import started_token
+from apps.complaints.management.commands.gen_bench_complaints import BENCH_OFFICER
+from apps.complaints.models import OPEN, Complaint, ComplaintCategory
+from apps.core.bench import result_row, save_results, table
 from apps.organisations.middleware import LAST_SEEN_KEY
 from apps.organisations.models import Membership, User
 from apps.referrals.models import Referral
@@ -44,6 +50,12 @@ REFERRALS_TARGET_MS = 50
 # Referrals from MoSD cases in Amman go to this office: the biggest received queue.
 BENCH_NAF_SUPERVISOR = "supervisor.naf.am@masar-bench.invalid"
 CARD_TARGET_MS = 30
+COMPLAINTS_QUEUE_TARGET_MS = 50
+COMPLAINTS_SUBMIT_TARGET_MS = 100
+# Each measured submission comes from an address of its own in this loopback block (Linux answers
+# on all of 127.0.0.0/8), so the per-address limit counts them as it would count citizens.
+SUBMIT_ADDRESSES = ipaddress.ip_network("127.64.0.0/10")
+FORM_FIELD = re.compile(r'name="(csrfmiddlewaretoken|once)" value="([^"]+)"')
 # What citizens type: Arabic and English, a phrase, a single word, a typo, mixed scripts.
 SEARCHES = [
     "/ar/services/?q=%D9%85%D8%B3%D8%A7%D8%B9%D8%AF%D8%A9+%D9%86%D9%82%D8%AF%D9%8A%D8%A9",  # مساعدة نقدية
@@ -84,9 +96,12 @@ class Command(BaseCommand):
                 ("supervisor", BENCH_SUPERVISOR),
                 ("admin", BENCH_ADMIN),
                 ("naf_supervisor", BENCH_NAF_SUPERVISOR),
+                ("complaints_officer", BENCH_OFFICER),
             )
         }
-        if not all(users.values()):
+        # The complaints officer exists once gen_bench_complaints ran; without it, the complaint
+        # pages are reported missing.
+        if not all(user for key, user in users.items() if key != "complaints_officer"):
             raise CommandError("No bench users here; run gen_bench_data first.")
         generation = self._generation()
         cases_total = generation["cases"]
@@ -107,12 +122,25 @@ class Command(BaseCommand):
         references = list(
             owned.order_by("-updated_at").values_list("reference", flat=True)[:CASES_TO_CYCLE]
         )
-        sessions = {key: self._session(user) for key, user in users.items()}
+        sessions = {key: self._session(user) for key, user in users.items() if user}
         referrals_total = Referral.objects.count()
         received = Referral.objects.filter(
             to_office__memberships__user=users["naf_supervisor"],
             to_office__memberships__role=Membership.Role.SUPERVISOR,
         ).count()
+        complaints_total = Complaint.objects.count()
+        officer_office = (
+            Membership.objects.filter(
+                user=users["complaints_officer"],
+                role=Membership.Role.COMPLAINTS_OFFICER,
+                is_active=True,
+            )
+            .values_list("office_id", flat=True)
+            .first()
+        )
+        office_complaints = Complaint.objects.filter(office_id=officer_office)
+        office_complaints_count = office_complaints.count()
+        office_open = office_complaints.filter(OPEN).count()
         published = Service.objects.filter(status=Service.Status.PUBLISHED)
         services_total = published.count()
         slugs = list(
@@ -191,6 +219,15 @@ class Command(BaseCommand):
                 "the same queue, awaiting an answer only (Arabic)",
             ),
             (
+                "complaints_queue",
+                "complaints_officer",
+                ["/en/staff/complaints/"],
+                COMPLAINTS_QUEUE_TARGET_MS,
+                f"complaints queue of a complaints officer of MoSD Amman, the busiest office (its "
+                f"open complaints, the default list): {office_open:,} open of the office's "
+                f"{office_complaints_count:,}",
+            ),
+            (
                 "admin_case_changelist",
                 "admin",
                 [
@@ -222,6 +259,8 @@ class Command(BaseCommand):
                     if name.startswith("catalogue")
                     else referrals_total
                     if name.startswith("referrals")
+                    else complaints_total
+                    if name.startswith("complaints")
                     else cases_total
                 ),
                 "p50_ms": None,
@@ -259,6 +298,9 @@ class Command(BaseCommand):
                 f"{row['queries']} queries"
             )
             rows.append(row)
+        if not only or "complaints_submit" in only:
+            loads.append(os.getloadavg()[0])
+            rows.append(self._measure_submit(options, scale, officer_office, complaints_total))
 
         if only:
             self.stdout.write(table(rows))
@@ -312,6 +354,132 @@ class Command(BaseCommand):
                 response = client.get(path)
             if response.status_code != 200:
                 raise CommandError(f"{path} answered {response.status_code} in-process")
+            if i:
+                counts.append(len(captured.captured_queries))
+        spread = f"{min(counts)}–{max(counts)}" if min(counts) != max(counts) else ""
+        return max(counts), spread
+
+    # --- the public complaint form -----------------------------------------------------------
+
+    def _measure_submit(self, options, scale: str, office_id, complaints_total: int) -> dict:
+        """An anonymous complaint sent on the public form, without attachments or contact
+        details: each time the form is fetched (not timed) for its CSRF and once tokens, then
+        the POST is timed, with a start signed a minute earlier (the form's minimum fill time),
+        from an address of its own."""
+        what = (
+            "public complaint form: an anonymous complaint to MoSD Amman, no attachment, no "
+            "contact details, POST timed (the form fetched first, untimed); each submission from "
+            "its own loopback address, so the per-address rate limit runs as in production "
+            "without refusing any"
+        )
+        row = result_row(
+            "complaints_submit",
+            scale,
+            rows=complaints_total,
+            target_p95_ms=COMPLAINTS_SUBMIT_TARGET_MS,
+            note=what,
+        )
+        category = (
+            ComplaintCategory.objects.filter(office_id=office_id, is_active=True)
+            .order_by("pk")
+            .first()
+        )
+        self.stdout.write("complaints_submit: POST /ar/complaints/new/")
+        if category is None:
+            row["note"] = f"{what}; missing: no complaint category (run gen_bench_complaints)"
+            self.stdout.write(self.style.WARNING("  no complaint category; reported as missing"))
+            return row
+        fields = {
+            "kind": "complaint",
+            "agency": category.agency_id,
+            "category": category.pk,
+            "service": "",
+            "description": "لم تصلني المساعدة الشهرية منذ شهرين، ولم يبلغني أحد بسبب التأخير.",
+            "name": "",
+            "phone": "",
+            "email": "",
+            "contact": "none",
+            "website": "",
+        }
+        form_path = f"/ar/complaints/new/?agency={category.agency_id}"
+        first = random.randrange(SUBMIT_ADDRESSES.num_addresses - 1)
+        times = []
+        count = options["warmup"] + options["requests"]
+        for i in range(count):
+            address = str(SUBMIT_ADDRESSES[1 + (first + i) % (SUBMIT_ADDRESSES.num_addresses - 2)])
+            elapsed = self._submit(form_path, fields, address)
+            if i >= options["warmup"]:
+                times.append(elapsed)
+        times.sort()
+        row["p50_ms"] = round(statistics.median(times) * 1000, 1)
+        row["p95_ms"] = round(times[math.ceil(0.95 * len(times)) - 1] * 1000, 1)
+        # The POSTs' own rate: the untimed fetches of the form between them are left out.
+        row["rps"] = round(len(times) / sum(times), 1)
+        row["queries"], spread = self._submit_queries(form_path, fields)
+        if spread:
+            row["note"] += f"; queries vary {spread} between submissions"
+        row["note"] += f"; {count:,} complaints added to the data"
+        self.stdout.write(
+            f"  p50 {row['p50_ms']} ms, p95 {row['p95_ms']} ms, {row['rps']} req/s, "
+            f"{row['queries']} queries"
+        )
+        return row
+
+    def _submit(self, form_path: str, fields: dict, address: str) -> float:
+        """Fetch the form, then send it from `address`; returns the POST's time."""
+        host = {"Host": self.base.netloc}
+        conn = http.client.HTTPConnection(
+            self.base.hostname, self.base.port, timeout=120, source_address=(address, 0)
+        )
+        try:
+            conn.request("GET", form_path, headers=host)
+            response = conn.getresponse()
+            page = response.read().decode()
+            cookies = "; ".join(
+                value.split(";", 1)[0]
+                for name, value in response.getheaders()
+                if name.lower() == "set-cookie"
+            )
+        finally:
+            conn.close()
+        if response.status != 200:
+            raise CommandError(f"The complaint form answered {response.status} to GET")
+        tokens = dict(FORM_FIELD.findall(page))
+        body = urlencode(fields | tokens | {"started": started_token(time.time() - 60)})
+        headers = host | {
+            "Cookie": cookies,
+            "Content-Type": "application/x-www-form-urlencoded",
+        }
+        started = time.perf_counter()
+        conn = http.client.HTTPConnection(
+            self.base.hostname, self.base.port, timeout=120, source_address=(address, 0)
+        )
+        try:
+            conn.request("POST", form_path, body=body, headers=headers)
+            response = conn.getresponse()
+            response.read()
+        finally:
+            conn.close()
+        elapsed = time.perf_counter() - started
+        if response.status != 302 or not response.getheader("Location", "").endswith(
+            "/complaints/filed/"
+        ):
+            raise CommandError(f"The complaint form answered {response.status}, not a redirect")
+        return elapsed
+
+    def _submit_queries(self, form_path: str, fields: dict) -> tuple[int, str]:
+        """Queries of the POST, counted in-process as for the pages (after one that fills the
+        per-process caches)."""
+        counts = []
+        for i in range(4):
+            client = Client(REMOTE_ADDR=str(SUBMIT_ADDRESSES[-2 - i]))
+            page = client.get(form_path).content.decode()
+            data = fields | dict(FORM_FIELD.findall(page))
+            data["started"] = started_token(time.time() - 60)
+            with CaptureQueriesContext(connection) as captured:
+                response = client.post(form_path, data)
+            if response.status_code != 302:
+                raise CommandError(f"The complaint form answered {response.status_code} in-process")
             if i:
                 counts.append(len(captured.captured_queries))
         spread = f"{min(counts)}–{max(counts)}" if min(counts) != max(counts) else ""
