@@ -48,8 +48,10 @@ def test_a_citizen_complains_is_answered_rates_and_reopens(
     page.locator("header nav a", has_text="الشكاوى والاقتراحات").click()
     expect(page).to_have_url(re.compile(r"/ar/complaints/new/$"))
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
-    page.select_option("select[name=agency]", str(subject.agency_id))
-    # The subjects and services narrow to the agency (htmx).
+    # The subjects and services narrow to the agency (htmx): choose them once they are swapped.
+    with page.expect_response(re.compile(r"/complaints/new/choices/")):
+        page.select_option("select[name=agency]", str(subject.agency_id))
+    page.wait_for_function("() => !document.querySelector('.htmx-request')")
     expect(page.locator(f"select[name=category] option[value='{subject.pk}']")).to_have_count(1)
     page.select_option("select[name=category]", str(subject.pk))
     page.select_option("select[name=service]", str(service.pk))
