@@ -136,3 +136,36 @@ def test_a_citizen_complains_is_answered_rates_and_reopens(
     screenshot("complaint-8-supervisor-queue-en")
     page.goto(f"{base}/en/notifications/")
     expect(page.locator("main")).to_contain_text(reference)
+
+
+def test_an_agency_admin_adds_a_category_that_the_public_form_offers(
+    live_server, page, screenshot, assert_accessible
+):
+    ensure_reference_data()
+    base = live_server.url
+    admin = staff("NAF", None, Role.AGENCY_ADMIN, email="admin@naf.example.jo")
+    category("NAF", name_ar="تأخر صرف المعونة النقدية", name_en="Delay in cash aid payment")
+
+    sign_in(page, base, "ar", admin.email)
+    page.goto(f"{base}/ar/staff/complaints/")
+    page.locator("main a", has_text="تصنيفات الشكاوى").click()
+    expect(page.locator("main table")).to_contain_text("Delay in cash aid payment")
+    page.locator("main a", has_text="إضافة تصنيف").click()
+    page.fill("input[name=name_ar]", "سهولة وصول الأشخاص ذوي الإعاقة إلى المكاتب")
+    page.fill("input[name=name_en]", "Office access for persons with disabilities")
+    page.fill("input[name=acknowledge_hours]", "7")
+    page.fill("input[name=resolve_days]", "10")
+    page.select_option("select[name=office]", label="صندوق المعونة الوطنية - مكتب إربد")
+    assert_accessible()
+    screenshot("complaint-categories-1-form-ar")
+    page.locator("main form button[type=submit]").click()
+    expect(page).to_have_url(re.compile(r"/ar/staff/complaints/categories/$"))
+    expect(page.locator("main table")).to_contain_text("سهولة وصول الأشخاص ذوي الإعاقة")
+    assert_accessible()
+    screenshot("complaint-categories-2-list-ar")
+
+    page.context.clear_cookies()
+    page.goto(f"{base}/ar/complaints/new/")
+    expect(page.locator("select[name=category]")).to_contain_text(
+        "سهولة وصول الأشخاص ذوي الإعاقة إلى المكاتب"
+    )
