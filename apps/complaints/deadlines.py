@@ -4,7 +4,7 @@ Clocks of kind `complaints.complaint`: `acknowledge` (from receipt to the acknow
 category's hours), `resolve` (from receipt to the answer, the category's days, paused while the
 complainant is asked for information) and `reopened` (a new answer after the complainant
 reopened it). The backbone tells the office's supervisors at level 1 and the agency's admins at
-level 2; the handler records, at level 1, that the deadline was missed, for the figures.
+level 2, never the employee a complaint is about (`withheld`); the handler records, at level 1, that the deadline was missed, for the figures.
 """
 
 from django.urls import reverse
@@ -33,6 +33,15 @@ class ComplaintDeadlines:
     def url(self, clock) -> str:
         complaint = self._complaint(clock)
         return reverse("complaints:detail", args=[complaint.reference]) if complaint else ""
+
+    def withheld(self, clock) -> set[int]:
+        """The employee the complaint is about hears nothing of it, even as a supervisor."""
+        named = (
+            Complaint.objects.filter(pk=int(clock.subject_id))
+            .values_list("named_employee", flat=True)
+            .first()
+        )
+        return {named} if named else set()
 
     def escalate(self, clock, level: int) -> None:
         if level != 1:

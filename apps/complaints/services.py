@@ -255,6 +255,13 @@ def _require_worker(complaint: Complaint, actor: User) -> None:
         raise PermissionDenied
 
 
+def _as_loaded(complaint: Complaint) -> Q:
+    """The assignment is still what the actor saw: an officer assigned meanwhile is kept."""
+    if complaint.assigned_to_id:
+        return Q(assigned_to=complaint.assigned_to_id)
+    return Q(assigned_to__isnull=True)
+
+
 def _handler_after(complaint: Complaint, actor: User) -> User | None:
     """Who has it once the actor answers it: whoever had it, else the actor when they are one of
     the office's complaints officers."""
@@ -429,7 +436,7 @@ def _assign(complaint: Complaint, *, officer: User, actor: User, taking: bool) -
         raise TransitionNotAllowed(_("Only open complaints can be assigned."))
     # Taking: only while nobody has it. Assigning: not to whoever has it (a double click
     # assigns once).
-    guard = Q(office=complaint.office_id)
+    guard = Q(office=complaint.office_id) & ~Q(named_employee=officer)
     guard &= Q(assigned_to__isnull=True) if taking else ~Q(assigned_to=officer)
     target = Status.ASSIGNED if complaint.status == Status.RECEIVED else complaint.status
     transition(
@@ -500,7 +507,7 @@ def complaint_acknowledge(*, complaint: Complaint, actor: User) -> None:
         complaint,
         sources=ACKNOWLEDGED_SOURCES,
         target=Status.IN_PROGRESS,
-        guard=Q(office=complaint.office_id),
+        guard=Q(office=complaint.office_id) & _as_loaded(complaint),
         acknowledged_at=timezone.now(),
         assigned_to=_handler_after(complaint, actor),
     )
@@ -543,7 +550,7 @@ def complaint_request_info(*, complaint: Complaint, question: str, actor: User) 
         complaint,
         sources=WORKING_SOURCES,
         target=Status.WAITING,
-        guard=Q(office=complaint.office_id),
+        guard=Q(office=complaint.office_id) & _as_loaded(complaint),
         **_acknowledging(complaint, actor),
     )
     _met(complaint, ACKNOWLEDGE, "acknowledged_on_time")
@@ -608,7 +615,7 @@ def complaint_resolve(*, complaint: Complaint, response: str, actor: User) -> No
         complaint,
         sources=[*WORKING_SOURCES, Status.WAITING],
         target=Status.RESOLVED,
-        guard=Q(office=complaint.office_id),
+        guard=Q(office=complaint.office_id) & _as_loaded(complaint),
         response=response,
         resolved_at=now,
         first_resolved_at=complaint.first_resolved_at or now,
@@ -658,6 +665,13 @@ def complaints_close_duplicates(
     _check_bulk(complaints)
     if not selectors.may_read(actor, original):
         raise ValidationError(_("The original complaint was not found."))
+    # Locked, so that two officers cannot close each complaint as the other's duplicate.
+    original = Complaint.objects.select_for_update().get(pk=original.pk)
+    if original.closure == Complaint.Closure.DUPLICATE:
+        raise ValidationError(
+            _("Complaint %(reference)s is itself closed as a duplicate: choose its original.")
+            % {"reference": original.reference}
+        )
     now = timezone.now()
     for complaint in complaints:
         problem = None
@@ -730,9 +744,14 @@ def complaint_name_employee(*, complaint: Complaint, employee: User, actor: User
         raise ValidationError(_("The employee concerned must work for the agency."))
     if employee.pk == complaint.assigned_to_id:
         raise ValidationError(_("Assign the complaint to another officer first."))
-    changed = Complaint.objects.filter(
-        ~Q(named_employee=employee) | Q(named_employee__isnull=True), pk=complaint.pk
-    ).update(named_employee=employee, updated_at=timezone.now())
+    if complaint.named_employee_id is not None:
+        # Naming someone else would show the complaint to the first again.
+        raise ValidationError(_("The employee concerned is already recorded."))
+    changed = (
+        Complaint.objects.filter(pk=complaint.pk, named_employee__isnull=True)
+        .exclude(assigned_to=employee)
+        .update(named_employee=employee, updated_at=timezone.now())
+    )
     if not changed:
         raise TransitionNotAllowed
     complaint.named_employee = employee
@@ -835,7 +854,8 @@ def complaint_reopen(*, complaint: Complaint, reason: str) -> None:
         complaint,
         sources=[Status.RESOLVED, Status.CLOSED],
         target=Status.REOPENED,
-        guard=Q(resolved_at=complaint.resolved_at, reopen_count=complaint.reopen_count),
+        guard=Q(resolved_at=complaint.resolved_at, reopen_count=complaint.reopen_count)
+        & (Q(rating__isnull=True) | Q(rating__lt=SATISFIED)),
         reopen_count=complaint.reopen_count + 1,
         closed_at=None,
         closure="",

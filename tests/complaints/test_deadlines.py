@@ -52,6 +52,18 @@ def test_a_late_acknowledgement_goes_to_the_supervisor_then_the_admin(
     assert reload(made).acknowledged_on_time is False
 
 
+def test_the_employee_concerned_hears_nothing_of_its_deadlines(
+    officer, unit_supervisor, naf_admin, travel
+):
+    """They supervise the unit; the agency's admins are told in their place."""
+    travel(STARTED)
+    made = complaint(named_employee=unit_supervisor)
+    ack = clock(made, "acknowledge")
+    sla_sweep(now=ack.due_at)
+    assert not Message.objects.filter(recipient=unit_supervisor, template="sla.escalated")
+    assert escalated(naf_admin, 1).count() == 2
+
+
 def test_a_paused_answer_deadline_is_not_escalated(officer, unit_supervisor, travel):
     travel(STARTED)
     made = complaint()

@@ -328,6 +328,15 @@ def test_a_rating_once_after_the_answer(officer):
     assert snapshot(made) == before
 
 
+def test_two_ratings_sent_at_once_keep_the_first(officer):
+    made = in_state(Status.RESOLVED, officer=officer)
+    first, second = reload(made), reload(made)  # two tabs, loaded before either rating
+    services.complaint_rate(complaint=first, rating=2)
+    with pytest.raises(ValidationError, match="already rated"):
+        services.complaint_rate(complaint=second, rating=5)
+    assert reload(made).rating == 2
+
+
 @pytest.mark.parametrize("status", [Status.RECEIVED, Status.IN_PROGRESS, Status.WAITING])
 def test_no_rating_before_the_answer(status, officer):
     made = in_state(status, officer=officer)
@@ -399,10 +408,33 @@ def test_only_an_answered_complaint_is_reopened(status, officer):
 
 def test_reopening_twice_from_one_page_reopens_once(officer):
     made = in_state(Status.RESOLVED, officer=officer)
-    services.complaint_reopen(complaint=made, reason="Not paid.")
-    with pytest.raises(ValidationError):
-        services.complaint_reopen(complaint=made, reason="Not paid.")
+    first, second = reload(made), reload(made)  # the same page sent twice
+    services.complaint_reopen(complaint=first, reason="Not paid.")
+    with pytest.raises(TransitionNotAllowed):
+        services.complaint_reopen(complaint=second, reason="Not paid.")
     assert reload(made).reopen_count == 1
+
+
+def test_a_satisfied_rating_given_meanwhile_stops_a_reopening(officer):
+    made = in_state(Status.RESOLVED, officer=officer)
+    rating_tab, reopen_tab = reload(made), reload(made)
+    services.complaint_rate(complaint=rating_tab, rating=5)
+    with pytest.raises(TransitionNotAllowed):
+        services.complaint_reopen(complaint=reopen_tab, reason="Changed my mind.")
+    done = reload(made)
+    assert (done.status, done.rating, done.reopen_count) == (Status.RESOLVED, 5, 0)
+
+
+def test_an_answer_keeps_an_assignment_made_meanwhile(officer, officer_2, unit_supervisor):
+    made = complaint()
+    stale = reload(made)  # the officer's page: nobody has it
+    services.complaint_assign(complaint=reload(made), officer=officer_2, actor=unit_supervisor)
+    with pytest.raises(TransitionNotAllowed):
+        services.complaint_acknowledge(complaint=stale, actor=officer)
+    assert reload(made).assigned_to == officer_2
+    # Reloaded, the acknowledgement goes through and leaves it with officer_2.
+    services.complaint_acknowledge(complaint=reload(made), actor=officer)
+    assert reload(made).assigned_to == officer_2
 
 
 # --- bulk actions --------------------------------------------------------------------------------
@@ -469,6 +501,15 @@ def test_one_closed_complaint_refuses_the_whole_batch(officer):
         )
 
 
+def test_never_the_duplicate_of_a_duplicate(officer):
+    first, second = complaint(), complaint()
+    services.complaints_close_duplicates(complaints=[first], original=second, actor=officer)
+    before = snapshot(second)
+    with pytest.raises(ValidationError, match="itself closed as a duplicate"):
+        services.complaints_close_duplicates(complaints=[second], original=first, actor=officer)
+    assert snapshot(second) == before
+
+
 def test_no_duplicate_of_another_agency(officer, mosd_officer):
     theirs = complaint(of=category("MOSD"))
     with pytest.raises(ValidationError, match="original complaint was not found"):
@@ -488,8 +529,41 @@ def test_a_complaint_about_an_employee_is_hidden_from_them(officer, officer_2, u
     assert not selectors.may_read(officer_2, reload(made))
     assert selectors.complaints_visible_to(officer).filter(pk=made.pk).exists()
     assert updates(made, "employee_named").get().visible_to_complainant is False
-    with pytest.raises(TransitionNotAllowed):
+    with pytest.raises(ValidationError, match="already recorded"):
         services.complaint_name_employee(complaint=made, employee=officer_2, actor=officer)
+
+
+def test_naming_a_second_employee_never_shows_it_to_the_first(officer, officer_2, unit_supervisor):
+    made = complaint()
+    stale = reload(made)  # another officer's page, loaded before the first naming
+    services.complaint_name_employee(complaint=made, employee=officer_2, actor=unit_supervisor)
+    for copy in (reload(made), stale):
+        with pytest.raises(ValidationError):
+            services.complaint_name_employee(
+                complaint=copy, employee=unit_supervisor, actor=officer
+            )
+    assert reload(made).named_employee == officer_2
+    assert not selectors.may_read(officer_2, reload(made))
+
+
+def test_naming_and_assigning_the_same_employee_at_once_leaves_one_of_them(
+    officer, officer_2, unit_supervisor
+):
+    first, second = reload(complaint()), None
+    second = reload(first)
+    services.complaint_assign(complaint=first, officer=officer_2, actor=unit_supervisor)
+    with pytest.raises(ValidationError):
+        services.complaint_name_employee(complaint=second, employee=officer_2, actor=officer)
+    done = reload(first)
+    assert done.assigned_to == officer_2 and done.named_employee is None
+    # The other way round.
+    first = reload(complaint())
+    second = reload(first)
+    services.complaint_name_employee(complaint=first, employee=officer_2, actor=officer)
+    with pytest.raises(ValidationError):
+        services.complaint_assign(complaint=second, officer=officer_2, actor=unit_supervisor)
+    done = reload(first)
+    assert done.named_employee == officer_2 and done.assigned_to is None
 
 
 def test_the_employee_concerned_must_work_for_the_agency_and_not_hold_it(

@@ -417,3 +417,13 @@ def test_the_intake_form_refuses_bad_input_with_messages(client_for, intake_offi
     response = client.post(url("intake"), base | {"description": "x", "contact": "sms"})
     assert "Give a mobile number" in html(response)
     assert not Complaint.objects.exists()
+
+
+def test_a_reference_that_cannot_be_one_in_a_bulk_action_answers_404(client_for, officer):
+    made = complaint()
+    response = client_for(officer).post(
+        url("bulk"),
+        {"action": "assign", "officer": officer.pk, "complaints": [made.reference, "\x00"]},
+    )
+    assert response.status_code == 404
+    assert reload(made).assigned_to is None

@@ -117,12 +117,14 @@ def bulk(request):
             % {"limit": services.BULK_LIMIT},
         )
         return redirect(back)
+    # Read as typed references are: a value that cannot be one (a NUL byte, say) finds nothing.
+    references = [normalise_reference(value) or "" for value in references]
     complaints = list(
         selectors.complaints_visible_to(user)
         .filter(reference__in=references)
         .select_related("category", "assigned_to", "agency", "office")
     )
-    if len(complaints) != len(references):
+    if len(complaints) != len(references) or "" in references:
         audit_denied(request=request, status=404, object_type="complaints.complaint")
         raise Http404
     try:
