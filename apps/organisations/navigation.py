@@ -55,6 +55,7 @@ MENU = [
     MenuItem(_("Service cards"), "catalogue:staff_list", frozenset({Role.AGENCY_ADMIN})),
     MenuItem(_("Agency staff"), "organisations:staff_list", frozenset({Role.AGENCY_ADMIN})),
     MenuItem(_("Referral routing"), "referrals:routing_rules", frozenset({Role.AGENCY_ADMIN})),
+    MenuItem(_("Complaint categories"), "complaints:categories", frozenset({Role.AGENCY_ADMIN})),
     MenuItem(_("Working days and holidays"), "sla:calendar", frozenset({Role.AGENCY_ADMIN})),
     MenuItem(_("Audit log"), "audit:log", frozenset({Role.OVERSIGHT, Role.AGENCY_ADMIN})),
 ]

@@ -34,7 +34,7 @@ def test_public_pages_link_to_the_form_and_to_tracking(lang, page, anonymous_cli
     [
         ("officer", {"complaints:queue", "complaints:intake"}),
         ("unit_supervisor", {"complaints:queue"}),
-        ("naf_admin", {"complaints:queue"}),
+        ("naf_admin", {"complaints:queue", "complaints:categories"}),
         ("intake_officer", {"complaints:intake"}),
     ],
 )
