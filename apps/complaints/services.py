@@ -28,7 +28,7 @@ from apps.audit.services import audit_record
 from apps.catalogue.models import Service
 from apps.core.exceptions import TransitionNotAllowed
 from apps.core.files import document_type
-from apps.core.references import generate
+from apps.core.references import new_reference
 from apps.core.text import normalise_mobile, strip_bidi_controls
 from apps.core.transitions import transition
 from apps.notifications.services import Notice, notify_address, notify_many
@@ -383,7 +383,7 @@ def complaint_submit(
     if office is None:
         raise ValidationError(_("This agency cannot take complaints at the moment."))
     complaint = Complaint.objects.create(
-        reference=generate("S"),
+        reference=new_reference("S", Complaint),
         kind=kind,
         channel=channel,
         agency=agency,
