@@ -28,6 +28,7 @@ from apps.audit.services import audit_record
 from apps.catalogue.models import Service
 from apps.core.exceptions import TransitionNotAllowed
 from apps.core.files import document_type
+from apps.core.forms import checked_text
 from apps.core.references import new_reference
 from apps.core.text import normalise_mobile, strip_bidi_controls
 from apps.core.transitions import transition
@@ -81,15 +82,9 @@ def clean_text(value: str, *, label: str, required: bool, max_length: int) -> st
     override can make a message read backwards), line breaks unified, ends trimmed. Emoji and
     any script are kept; pages escape them."""
     value = strip_bidi_controls(value or "").replace("\r\n", "\n").replace("\r", "\n")
-    value = _CONTROLS.sub("", value).strip()
-    if required and not value:
-        raise ValidationError(_("%(field)s is required.") % {"field": label})
-    if len(value) > max_length:
-        raise ValidationError(
-            _("%(field)s is too long (at most %(max)d characters).")
-            % {"field": label, "max": max_length}
-        )
-    return value
+    return checked_text(
+        _CONTROLS.sub("", value), required=required, label=label, max_length=max_length
+    )
 
 
 def _record(
