@@ -559,13 +559,15 @@ def _route_batch(
         audit_record_many(
             actor=None, action=AuditAction.TRANSITION, objs=unrouted, detail=Status.UNROUTED
         )
+        admins = {
+            agency_id: sla_selectors.agency_admins_of(agency_id)
+            for agency_id in {referral.to_agency_id for referral in unrouted}
+        }
         notify_many(
             [
                 notice
                 for referral in unrouted
-                for notice in _notices(
-                    sla_selectors.agency_admins_of(referral.to_agency_id), referral, "unrouted"
-                )
+                for notice in _notices(admins[referral.to_agency_id], referral, "unrouted")
             ]
         )
     return {referral.pk: referral.status for referral in referrals}
