@@ -33,6 +33,7 @@ urlpatterns += i18n_patterns(
     path("", include("apps.cases.urls")),
     path("", include("apps.referrals.urls")),
     path("", include("apps.complaints.urls")),
+    path("", include("apps.applications.urls")),
     path("", include("apps.audit.urls")),
     prefix_default_language=True,
 )
