@@ -13,12 +13,15 @@ from apps.cases.selectors import offices_where
 from apps.core.references import normalise
 from apps.core.text import ascii_digits, normalise_mobile
 from apps.organisations.models import Membership, User
+from apps.sla.models import Clock
 
 from .models import AT_OFFICE, Application, ApplicationUpdate
 
 Role = Membership.Role
 Status = Application.Status
 REVIEWER_ROLES = (Role.SOCIAL_WORKER,)
+CLOCK_KIND = "applications.application"
+DECIDE = "decide"  # the office owes a decision within the service's processing time
 
 
 def _office_ids(user: User, *roles: str) -> list[int]:
@@ -93,6 +96,23 @@ def application_history(application: Application) -> list[ApplicationUpdate]:
 def public_history(application: Application) -> list[ApplicationUpdate]:
     """What the applicant sees: the steps marked for them, oldest first, without staff names."""
     return list(application.updates.filter(visible_to_applicant=True).order_by("at", "id"))
+
+
+def decision_clock(application: Application) -> Clock | None:
+    """The running clock of the office's decision (None before routing and once decided)."""
+    return Clock.objects.filter(
+        kind=CLOCK_KIND,
+        subject_id=str(application.pk),
+        purpose=DECIDE,
+        stopped_at__isnull=True,
+    ).first()
+
+
+def open_question(application: Application) -> ApplicationUpdate | None:
+    """The office's question the applicant has still to answer."""
+    if application.status != Status.INFO_REQUESTED:
+        return None
+    return application.updates.filter(kind=ApplicationUpdate.Kind.QUESTION).first()
 
 
 def office_load(office_ids) -> dict[int, int]:

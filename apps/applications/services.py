@@ -45,8 +45,8 @@ from .models import OPEN_STATUSES, Application, ApplicationDocument, Application
 
 Status = Application.Status
 Kind = ApplicationUpdate.Kind
-KIND = "applications.application"
-DECIDE = "decide"  # the office owes a decision within the service's processing time
+KIND = selectors.CLOCK_KIND
+DECIDE = selectors.DECIDE
 CITIZEN_TEMPLATE = "applications.citizen"
 STAFF_TEMPLATE = "applications.staff"
 # The form's answers, serialised: enough for any card's form, not a place to store files.
@@ -125,9 +125,7 @@ def _office_side(application: Application) -> list[User]:
 
 
 def _clock(application: Application) -> Clock | None:
-    return Clock.objects.filter(
-        kind=KIND, subject_id=str(application.pk), purpose=DECIDE, stopped_at__isnull=True
-    ).first()
+    return selectors.decision_clock(application)
 
 
 def _stop_clock(application: Application) -> None:
