@@ -15,6 +15,7 @@ from types import SimpleNamespace
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -93,8 +94,16 @@ def _tell_applicant(application: Application, event: str, *, sms: bool = False, 
     """The applicant, in their language: in the application and by email; by SMS too for the
     steps they must act on or keep (the reference, a question, the decision)."""
     context = _context(application, event, **extra)
+    link = reverse("applications:mine", args=[application.reference])
     notify_many(
-        [Notice(recipient=application.applicant, template=CITIZEN_TEMPLATE, context=context)]
+        [
+            Notice(
+                recipient=application.applicant,
+                template=CITIZEN_TEMPLATE,
+                context=context,
+                link=link,
+            )
+        ]
     )
     if sms and application.mobile and application.applicant.is_active:
         notify_address(
@@ -102,6 +111,7 @@ def _tell_applicant(application: Application, event: str, *, sms: bool = False, 
             template=CITIZEN_TEMPLATE,
             context=context,
             phone=application.mobile,
+            link=link,
         )
 
 

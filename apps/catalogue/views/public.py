@@ -93,4 +93,6 @@ def life_event_detail(request, code):
         life_event = selectors.life_event_detail(code)
     except LifeEvent.DoesNotExist:
         raise Http404 from None
-    return render(request, "catalogue/life_event_detail.html", {"life_event": life_event})
+    online = sum(1 for link in life_event.published_links if link.service.applicable_online)
+    context = {"life_event": life_event, "online_count": online}
+    return render(request, "catalogue/life_event_detail.html", context)
