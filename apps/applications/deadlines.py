@@ -6,7 +6,7 @@ the applicant is asked for information. The backbone tells the office's supervis
 and the agency's admins at level 2; nothing more happens to the application itself.
 """
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from apps.core.models import in_active_language
@@ -35,10 +35,7 @@ class ApplicationDeadlines:
         application = self._application(clock)
         if application is None:
             return ""
-        try:  # the staff pages come with the portal's slice
-            return reverse("applications:detail", args=[application.reference])
-        except NoReverseMatch:
-            return ""
+        return reverse("applications:detail", args=[application.reference])
 
     def escalate(self, clock, level: int) -> None:
         """Levels 1 and 2 only notify, which the backbone does."""

@@ -116,13 +116,20 @@ def _tell_applicant(application: Application, event: str, *, sms: bool = False, 
 
 
 def _tell_staff(users, application: Application, event: str) -> None:
+    # The office's page; notifications put it in each recipient's language.
+    link = reverse("applications:detail", args=[application.reference])
     seen, notices = set(), []
     for user in users:
         if user is None or user.pk in seen or not user.is_active:
             continue
         seen.add(user.pk)
         notices.append(
-            Notice(recipient=user, template=STAFF_TEMPLATE, context=_context(application, event))
+            Notice(
+                recipient=user,
+                template=STAFF_TEMPLATE,
+                context=_context(application, event),
+                link=link,
+            )
         )
     notify_many(notices)
 

@@ -37,6 +37,11 @@ MENU = [
         frozenset({Role.SOCIAL_WORKER, Role.SUPERVISOR, Role.AGENCY_ADMIN}),
     ),
     MenuItem(
+        _("Applications"),
+        "applications:queue",
+        frozenset({Role.SOCIAL_WORKER, Role.SUPERVISOR, Role.AGENCY_ADMIN}),
+    ),
+    MenuItem(
         _("Complaints"),
         "complaints:queue",
         frozenset({Role.COMPLAINTS_OFFICER, Role.SUPERVISOR, Role.AGENCY_ADMIN}),
