@@ -7,6 +7,8 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.messages import get_messages
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -24,11 +26,12 @@ from tests.applications.factories import (
     PDF,
     clock,
     online_card,
+    pdf,
     reload,
     submitted,
     under_review,
 )
-from tests.cases.factories import person
+from tests.cases.factories import household, person
 from tests.organisations.factories import office, staff
 from tests.referrals.factories import closed_offices
 
@@ -287,6 +290,50 @@ def test_the_page_shows_the_application(client_for, applicant, naf_supervisor, n
     admin_page = html(client_for(naf_admin).get(url("detail", application.reference)))
     assert "Matched to a registry record" in admin_page
     assert reverse("registry:person_detail", args=[given.pk]) not in admin_page
+
+
+def test_the_page_takes_the_same_queries_whatever_its_history(
+    client_for, applicant, reviewer, naf_supervisor, django_assert_max_num_queries
+):
+    application = under_review(applicant=applicant, reviewer=reviewer)
+    client = client_for(naf_supervisor)
+    client.get(url("detail", application.reference))
+    with CaptureQueriesContext(connection) as first:
+        client.get(url("detail", application.reference))
+    for n in range(4):
+        services.application_request_info(
+            application=reload(application), question=f"Question {n}?", actor=reviewer
+        )
+        services.application_document_add(
+            application=reload(application), upload=pdf(), title=f"Paper {n}", actor=applicant
+        )
+        services.application_answer_info(application=reload(application), actor=applicant)
+    with django_assert_max_num_queries(len(first)):
+        page = client.get(url("detail", application.reference))
+    assert len(page.context["history"]) > 12 and len(page.context["documents"]) == 6
+
+
+def test_an_approval_that_opens_a_case_links_it(client_for, applicant, reviewer, naf_supervisor):
+    home, members = household(size=2)
+    head = members[0]
+    head.mobile = "+962791112233"
+    head.save(update_fields=["mobile"])
+    application = under_review(
+        applicant=applicant,
+        reviewer=reviewer,
+        service=online_card(opens_case=True),
+        id_number=head.id_number,
+        mobile="0791112233",
+    )
+    response = client_for(reviewer).post(act(application, "approve"), follow=True)
+    case = reload(application).case
+    assert case is not None and case.household == home
+    assert flash(response) == (
+        f"Application approved; the applicant was told. It is on case {case.reference}."
+    )
+    # The reviewer owns the case: the page links it.
+    page = html(client_for(reviewer).get(url("detail", application.reference)))
+    assert reverse("cases:detail", args=[case.reference]) in page
 
 
 def test_the_page_offers_only_what_the_reader_may_do(
