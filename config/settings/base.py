@@ -215,6 +215,10 @@ COMPLAINTS_SUBMIT_RATE = env("COMPLAINTS_SUBMIT_RATE", default="10/h")
 COMPLAINTS_TRACK_RATE = env("COMPLAINTS_TRACK_RATE", default="30/10m")
 # Failed look-ups of one reference, from any address: guessing the number on file stops here.
 COMPLAINTS_TRACK_REFERENCE_RATE = env("COMPLAINTS_TRACK_REFERENCE_RATE", default="10/h")
+# The one tracking page of every reference (apps/portal/tracking.py, docs/applications.md):
+# look-ups per client address, and failed look-ups of one reference from any address.
+TRACK_RATE = env("TRACK_RATE", default="30/10m")
+TRACK_REFERENCE_RATE = env("TRACK_REFERENCE_RATE", default="10/h")
 # The public form is refused when sent sooner than this after it was shown (a bot's speed).
 COMPLAINTS_MIN_FILL_SECONDS = env.int("COMPLAINTS_MIN_FILL_SECONDS", default=3)
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001", "django_ratelimit.E003"]

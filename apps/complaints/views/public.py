@@ -1,6 +1,7 @@
 """The public pages: the complaint form (no account needed), the page that gives the reference,
-and the tracking page, where the complainant follows the complaint, answers questions, rates
-the handling and reopens it."""
+and the complaint's tracking page, where the complainant follows the complaint, answers
+questions, rates the handling and reopens it. The tracking form is the portal's, one for every
+reference (apps/portal/tracking.py); it remembers a verified complaint here (`remember`)."""
 
 import uuid
 
@@ -9,17 +10,16 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from apps.core.references import normalise as normalise_reference
-
 from .. import selectors, services
 from ..events import citizen_text
-from ..forms import AnswerForm, PublicComplaintForm, RateForm, ReasonForm, TrackForm
+from ..forms import AnswerForm, PublicComplaintForm, RateForm, ReasonForm
 from ..models import Complaint
-from ..ratelimits import reference_blocked, reference_failed, submit_limited, track_limited
+from ..ratelimits import submit_limited
 
 FILED = "complaints_filed"
 TRACKED = "complaints_tracked"
@@ -77,7 +77,7 @@ def complaint_new(request):
                 _fresh_once(form)
             else:
                 request.session[FILED] = complaint.reference
-                _remember(request, complaint.reference, FULL)
+                remember(request, complaint.reference, FULL)
                 return redirect("complaints:filed")
     return render(request, "complaints/public_form.html", {"form": form}, status=status)
 
@@ -98,7 +98,8 @@ def filed(request):
     return render(request, "complaints/public_filed.html", {"complaint": complaint})
 
 
-def _remember(request, reference: str, level: str) -> None:
+def remember(request, reference: str, level: str) -> None:
+    """Keep in the session that this visitor may see the complaint (FULL) or its status only."""
     tracked = dict(request.session.get(TRACKED, {}))
     if tracked.get(reference) != FULL:
         tracked[reference] = level
@@ -112,33 +113,16 @@ def _level(request, complaint: Complaint) -> str | None:
     return request.session.get(TRACKED, {}).get(complaint.reference)
 
 
+def _tracking_form(reference: str = ""):
+    """The portal's tracking form, the reference filled in when there is one."""
+    url = reverse("portal:track")
+    return redirect(f"{url}?{urlencode({'reference': reference[:40]})}" if reference else url)
+
+
 @require_http_methods(["GET", "POST"])
 def track(request):
-    form = TrackForm(request.POST or None, initial={"reference": request.GET.get("reference", "")})
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        reference = normalise_reference(form.cleaned_data["reference"])
-        not_found = _(
-            "We found no complaint with this reference number and these contact details. Check "
-            "both and try again."
-        )
-        if track_limited(request) or (reference and reference_blocked(request, reference)):
-            status = TOO_MANY
-            form.add_error(None, _("Too many attempts; please try again in an hour."))
-        else:
-            complaint, whole = (
-                selectors.complaint_to_track(reference, form.cleaned_data["verification"])
-                if reference
-                else (None, False)
-            )
-            if complaint is None:
-                if reference:
-                    reference_failed(request, reference)
-                form.add_error(None, not_found)
-            else:
-                _remember(request, complaint.reference, FULL if whole else STATUS)
-                return redirect("complaints:track_detail", reference=complaint.reference)
-    return render(request, "complaints/track.html", {"form": form}, status=status)
+    """The old address of the tracking form: the one form is the portal's."""
+    return _tracking_form(request.GET.get("reference", "") or request.POST.get("reference", ""))
 
 
 def _tracked_or_redirect(request, reference: str):
@@ -158,13 +142,13 @@ def track_detail(request, reference):
         # The link in a message: remember it for the session, then drop the token from the
         # address bar (and from any Referer).
         if services.reference_from_token(token) == reference:
-            _remember(request, reference, FULL)
+            remember(request, reference, FULL)
         else:
             messages.error(request, _("This link is not valid any more. Enter your details."))
         return redirect("complaints:track_detail", reference=reference)
     complaint, level = _tracked_or_redirect(request, reference)
     if complaint is None or level is None:
-        return redirect(f"{reverse('complaints:track')}?reference={reference[:40]}")
+        return _tracking_form(reference)
     context = {"complaint": complaint, "whole": level == FULL}
     if level == FULL:
         context |= {
