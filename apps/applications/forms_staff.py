@@ -34,8 +34,10 @@ class ApproveForm(OnceForm):
 
 
 class RejectForm(OnceForm):
+    # No reason chosen in advance: the reviewer picks one.
     reason = forms.ChoiceField(
-        label=_("Reason for rejection"), choices=Application.RejectionReason.choices
+        label=_("Reason for rejection"),
+        choices=[("", "—"), *Application.RejectionReason.choices],
     )
     note = _text(_("Explanation (required for another reason)"), required=False)
 

@@ -444,6 +444,7 @@ def test_refused_actions_say_why_and_change_nothing(
         ("reject", {"reason": "other", "note": ""}, "The explanation is required."),
         ("reject", {"reason": "other", "note": " \n "}, "The explanation is required."),
         ("reject", {"reason": "nonsense", "note": "x"}, "valid choice"),
+        ("reject", {"reason": "", "note": "x"}, "This field is required."),
         ("reject", {"reason": "not_eligible", "note": "\x00"}, "Null characters"),
         ("approve", {"note": "ok\x00"}, "Null characters are not allowed."),
         ("assign", {"reviewer": ""}, "This field is required."),
