@@ -34,6 +34,12 @@ def strip_bidi_controls(text: str) -> str:
     return _BIDI_CONTROLS.sub("", text or "")
 
 
+def left_to_right(text: str) -> str:
+    """`text` isolated as left-to-right, for a reference number inside a translated sentence:
+    in Arabic, "A-MNM0-BRJM-P" would otherwise be reordered around its hyphens."""
+    return f"\u2066{text}\u2069"
+
+
 def ascii_digits(text: str) -> str:
     """Arabic-Indic and Persian digits as ASCII digits."""
     return (text or "").translate(_DIGITS)

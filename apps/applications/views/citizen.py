@@ -18,6 +18,7 @@ from apps.catalogue.models import LifeEvent, Service
 from apps.complaints.models import Complaint
 from apps.core.exceptions import TransitionNotAllowed
 from apps.core.pagination import keyset_page
+from apps.core.text import left_to_right
 from apps.notifications.selectors import messages_visible_to
 from apps.registry.selectors import current_membership, household_members
 
@@ -128,7 +129,7 @@ def _submitted_message(request, application: Application) -> None:
             "Your application was sent. Its reference number is %(reference)s; we sent it to "
             "your mobile and email too."
         )
-        % {"reference": application.reference},
+        % {"reference": left_to_right(application.reference)},
     )
 
 
@@ -399,7 +400,7 @@ def bundle(request, code):
             messages.success(
                 request,
                 _("Your applications were sent: %(references)s.")
-                % {"references": ", ".join(application.reference for application in sent)},
+                % {"references": ", ".join(left_to_right(a.reference) for a in sent)},
             )
             return redirect("applications:my_requests")
     context = {"form": form, "life_event": life_event, "registry": facts}
