@@ -41,3 +41,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# The tracking page's limits (apps/portal/tracking.py) stay on, counting every look-up, but
+# raised: bench_pages looks up hundreds of applications from one address within minutes
+# (docs/benchmark.md, track_lookup). Production keeps base.py's.
+TRACK_RATE = env("TRACK_RATE", default="100000/m")
+TRACK_REFERENCE_RATE = env("TRACK_REFERENCE_RATE", default="100000/h")

@@ -23,9 +23,12 @@ from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
+from django.db.models import Q
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from apps.applications.management.commands.gen_bench_applications import busiest_office
+from apps.applications.models import OPEN_STATUSES, Application
 from apps.cases.management.commands.gen_bench_data import (
     BENCH_ADMIN,
     BENCH_SUPERVISOR,
@@ -55,6 +58,11 @@ COMPLAINTS_SUBMIT_TARGET_MS = 100
 # Each measured submission comes from an address of its own in this loopback block (Linux answers
 # on all of 127.0.0.0/8), so the per-address limit counts them as it would count citizens.
 SUBMIT_ADDRESSES = ipaddress.ip_network("127.64.0.0/10")
+APPLICATIONS_QUEUE_TARGET_MS = 50
+TRACK_TARGET_MS = 20
+# Distinct applications the tracking look-up cycles through: no reference is looked up more than
+# a couple of times in a run, as citizens' look-ups spread over many references.
+TRACK_REFERENCES = 200
 FORM_FIELD = re.compile(r'name="(csrfmiddlewaretoken|once)" value="([^"]+)"')
 # What citizens type: Arabic and English, a phrase, a single word, a typo, mixed scripts.
 SEARCHES = [
@@ -141,6 +149,34 @@ class Command(BaseCommand):
         office_complaints = Complaint.objects.filter(office_id=officer_office)
         office_complaints_count = office_complaints.count()
         office_open = office_complaints.filter(OPEN).count()
+        # The review queue of the office with the most applications (gen_bench_applications),
+        # as one of its social workers (theirs and those nobody has taken) and its supervisor.
+        applications_total = Application.objects.count()
+        applications_office = busiest_office()
+        office_applications = Application.objects.filter(office_id=applications_office)
+        office_applications_count = office_applications.count()
+        for key, role in (
+            ("applications_worker", Membership.Role.SOCIAL_WORKER),
+            ("applications_supervisor", Membership.Role.SUPERVISOR),
+        ):
+            membership = (
+                Membership.objects.filter(
+                    office_id=applications_office, role=role, is_active=True, user__is_active=True
+                )
+                .select_related("user")
+                .order_by("user__email")
+                .first()
+            )
+            users[key] = membership.user if membership else None
+            if users[key]:
+                sessions[key] = self._session(users[key])
+        reviewer_open = (
+            office_applications.filter(status__in=OPEN_STATUSES)
+            .filter(Q(assigned_to=users["applications_worker"]) | Q(assigned_to__isnull=True))
+            .exclude(status="unrouted")
+            .count()
+        )
+        office_applications_open = office_applications.filter(status__in=OPEN_STATUSES).count()
         published = Service.objects.filter(status=Service.Status.PUBLISHED)
         services_total = published.count()
         slugs = list(
@@ -228,6 +264,23 @@ class Command(BaseCommand):
                 f"{office_complaints_count:,}",
             ),
             (
+                "applications_queue",
+                "applications_worker",
+                ["/ar/staff/applications/"],
+                APPLICATIONS_QUEUE_TARGET_MS,
+                f"review queue of a social worker of the busiest office (the default list: the "
+                f"undecided applications assigned to them or taken by nobody): {reviewer_open:,} "
+                f"of the office's {office_applications_count:,} applications",
+            ),
+            (
+                "applications_queue_supervisor",
+                "applications_supervisor",
+                ["/ar/staff/applications/"],
+                APPLICATIONS_QUEUE_TARGET_MS,
+                f"the same office's queue as its supervisor (every undecided application of the "
+                f"office): {office_applications_open:,} of {office_applications_count:,}",
+            ),
+            (
                 "admin_case_changelist",
                 "admin",
                 [
@@ -261,6 +314,8 @@ class Command(BaseCommand):
                     if name.startswith("referrals")
                     else complaints_total
                     if name.startswith("complaints")
+                    else applications_total
+                    if name.startswith("applications")
                     else cases_total
                 ),
                 "p50_ms": None,
@@ -301,6 +356,9 @@ class Command(BaseCommand):
         if not only or "complaints_submit" in only:
             loads.append(os.getloadavg()[0])
             rows.append(self._measure_submit(options, scale, officer_office, complaints_total))
+        if not only or "track_lookup" in only:
+            loads.append(os.getloadavg()[0])
+            rows.append(self._measure_track(options, scale, applications_total))
 
         if only:
             self.stdout.write(table(rows))
@@ -484,6 +542,112 @@ class Command(BaseCommand):
                 counts.append(len(captured.captured_queries))
         spread = f"{min(counts)}–{max(counts)}" if min(counts) != max(counts) else ""
         return max(counts), spread
+
+    # --- the tracking page --------------------------------------------------------------------
+
+    def _measure_track(self, options, scale: str, applications_total: int) -> dict:
+        """The tracking look-up: a reference and the last four digits of the national number on
+        file, POSTed to the one tracking page, which answers with the redirect to the
+        application's page (not followed). Each time the form is fetched first (not timed) for
+        its CSRF cookie and token; the look-ups cycle through many applications."""
+        what = (
+            f"tracking look-up: POST /ar/track/ with an application's reference and the last "
+            f"four digits of the national number on file, the redirect to its page not followed; "
+            f"cycling over {TRACK_REFERENCES} applications (the form fetched first, untimed); the "
+            f"per-address and per-reference limits run, raised for the bench "
+            f"(config/settings/bench.py)"
+        )
+        row = result_row(
+            "track_lookup",
+            scale,
+            rows=applications_total,
+            target_p95_ms=TRACK_TARGET_MS,
+            note=what,
+        )
+        self.stdout.write("track_lookup: POST /ar/track/")
+        # Spread over the table by reference order (random-looking), drafts are not tracked.
+        targets = [
+            (reference, id_number[-4:])
+            for reference, id_number in Application.objects.exclude(status=Application.Status.DRAFT)
+            .exclude(id_number="")
+            .order_by("reference")
+            .values_list("reference", "id_number")[:TRACK_REFERENCES]
+        ]
+        status = self._get("/ar/track/", None)[0]
+        if not targets or status != 200:
+            reason = "no applications (run gen_bench_applications)" if not targets else status
+            row["note"] = f"{what}; missing: {reason}"
+            self.stdout.write(self.style.WARNING(f"  {reason}; reported as missing"))
+            return row
+        times = []
+        count = options["warmup"] + options["requests"]
+        for i in range(count):
+            elapsed = self._track(*targets[i % len(targets)])
+            if i >= options["warmup"]:
+                times.append(elapsed)
+        times.sort()
+        row["p50_ms"] = round(statistics.median(times) * 1000, 1)
+        row["p95_ms"] = round(times[math.ceil(0.95 * len(times)) - 1] * 1000, 1)
+        row["rps"] = round(len(times) / sum(times), 1)
+        counts = []
+        client = Client()
+        for i in range(4):
+            reference, digits = targets[-1 - i]
+            with CaptureQueriesContext(connection) as captured:
+                response = client.post(
+                    "/ar/track/", {"reference": reference, "verification": digits}
+                )
+            if response.status_code != 302:
+                raise CommandError(f"The tracking page answered {response.status_code} in-process")
+            if i:
+                counts.append(len(captured.captured_queries))
+        row["queries"] = max(counts)
+        if min(counts) != max(counts):
+            row["note"] += f"; queries vary {min(counts)}–{max(counts)} between look-ups"
+        self.stdout.write(
+            f"  p50 {row['p50_ms']} ms, p95 {row['p95_ms']} ms, {row['rps']} req/s, "
+            f"{row['queries']} queries"
+        )
+        return row
+
+    def _track(self, reference: str, digits: str) -> float:
+        """Fetch the tracking form, then look `reference` up; returns the POST's time."""
+        host = {"Host": self.base.netloc}
+        conn = http.client.HTTPConnection(self.base.hostname, self.base.port, timeout=120)
+        try:
+            conn.request("GET", "/ar/track/", headers=host)
+            response = conn.getresponse()
+            page = response.read().decode()
+            cookies = "; ".join(
+                value.split(";", 1)[0]
+                for name, value in response.getheaders()
+                if name.lower() == "set-cookie"
+            )
+        finally:
+            conn.close()
+        tokens = dict(FORM_FIELD.findall(page))
+        body = urlencode(
+            {
+                "csrfmiddlewaretoken": tokens.get("csrfmiddlewaretoken", ""),
+                "reference": reference,
+                "verification": digits,
+            }
+        )
+        headers = host | {"Cookie": cookies, "Content-Type": "application/x-www-form-urlencoded"}
+        started = time.perf_counter()
+        conn = http.client.HTTPConnection(self.base.hostname, self.base.port, timeout=120)
+        try:
+            conn.request("POST", "/ar/track/", body=body, headers=headers)
+            response = conn.getresponse()
+            response.read()
+        finally:
+            conn.close()
+        elapsed = time.perf_counter() - started
+        if response.status != 302 or f"/track/{reference}/" not in response.getheader(
+            "Location", ""
+        ):
+            raise CommandError(f"The tracking page answered {response.status} for {reference}")
+        return elapsed
 
     # --- results -----------------------------------------------------------------------------
 
