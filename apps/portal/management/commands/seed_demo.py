@@ -7,6 +7,7 @@ Lives in the top layer because it seeds every app.
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from apps.applications.demo import seed_applications_demo
 from apps.cases.demo import seed_cases_demo
 from apps.catalogue.demo import seed_catalogue_demo
 from apps.complaints.demo import seed_complaints_demo
@@ -27,10 +28,12 @@ class Command(BaseCommand):
         cases = seed_cases_demo()
         referrals = seed_referrals_demo()
         complaints = seed_complaints_demo()
+        applications = seed_applications_demo()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready ({services} new service cards, {cases} new demo cases, "
-                f"{referrals} new demo referrals, {complaints} new demo complaints)."
+                f"{referrals} new demo referrals, {complaints} new demo complaints, "
+                f"{applications} new demo applications)."
             )
         )
         self.stdout.write(sign_in_list())
