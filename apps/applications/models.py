@@ -127,6 +127,10 @@ class Application(TimeStampedModel):
                 name="application_assigned_open",
             ),
             models.Index(fields=["applicant", "-updated_at", "-id"], name="application_mine"),
+            # An agency admin's queue: every office of the agency.
+            models.Index(
+                fields=["agency", "status", "-updated_at", "-id"], name="application_agency_queue"
+            ),
             models.Index(
                 fields=["agency", "-updated_at", "-id"],
                 condition=models.Q(status="unrouted"),

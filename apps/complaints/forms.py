@@ -222,21 +222,6 @@ class StaffComplaintForm(ComplaintForm):
     field_order = ["channel", "kind", "agency", "category", "service", "description"]
 
 
-class TrackForm(forms.Form):
-    reference = forms.CharField(
-        label=_("Reference number"),
-        max_length=40,
-        widget=forms.TextInput(attrs={"dir": "ltr", "autocomplete": "off"}),
-    )
-    verification = forms.CharField(
-        label=_("Mobile number or email address you gave"),
-        help_text=_("Leave it empty if you gave none."),
-        max_length=254,
-        required=False,
-        widget=forms.TextInput(attrs={"dir": "ltr"}),
-    )
-
-
 class RateForm(OnceForm):
     rating = forms.TypedChoiceField(
         label=_("How well was your complaint handled? (1: very badly, 5: very well)"),

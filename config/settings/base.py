@@ -212,9 +212,6 @@ SLA_ESCALATION_GRACE_HOURS = env.float("SLA_ESCALATION_GRACE_HOURS", default=7)
 # (it increments atomically all the same) and refuse the one-process caches that development
 # without Redis and the tests use; ours takes their place.
 COMPLAINTS_SUBMIT_RATE = env("COMPLAINTS_SUBMIT_RATE", default="10/h")
-COMPLAINTS_TRACK_RATE = env("COMPLAINTS_TRACK_RATE", default="30/10m")
-# Failed look-ups of one reference, from any address: guessing the number on file stops here.
-COMPLAINTS_TRACK_REFERENCE_RATE = env("COMPLAINTS_TRACK_REFERENCE_RATE", default="10/h")
 # The one tracking page of every reference (apps/portal/tracking.py, docs/applications.md):
 # look-ups per client address, and failed look-ups of one reference from any address.
 TRACK_RATE = env("TRACK_RATE", default="30/10m")

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 def urls(lang: str) -> tuple[str, str]:
     with translation.override(lang):
-        return reverse("complaints:new"), reverse("complaints:track")
+        return reverse("complaints:new"), reverse("portal:track")
 
 
 @pytest.mark.parametrize("lang", ["ar", "en"])

@@ -28,7 +28,7 @@ from tests.complaints.helpers import citizen_messages, snapshot
 
 pytestmark = pytest.mark.django_db
 Status = Complaint.Status
-NOT_FOUND = "We found no complaint with this reference number and these contact details."
+NOT_FOUND = "We found no application or complaint with this reference number and these details."
 
 
 def url(name: str, *args, lang: str = "en") -> str:
@@ -201,8 +201,14 @@ def test_the_filed_page_needs_a_complaint_of_this_session(anonymous_client):
 # --- tracking ------------------------------------------------------------------------------------
 
 
+def track_form(lang: str = "en") -> str:
+    """The one tracking form of every reference (apps/portal/tracking.py)."""
+    with translation.override(lang):
+        return reverse("portal:track")
+
+
 def track(client, reference: str, verification: str = ""):
-    return client.post(url("track"), {"reference": reference, "verification": verification})
+    return client.post(track_form(), {"reference": reference, "verification": verification})
 
 
 def test_tracking_with_the_number_on_file_in_any_spelling(officer):
@@ -247,14 +253,14 @@ def test_an_anonymous_complaint_without_contact_shows_its_status_only(officer):
 def test_the_tracking_page_needs_verification(officer):
     made = complaint()
     response = Client().get(url("track_detail", made.reference))
-    assert response["Location"] == url("track") + f"?reference={made.reference}"
+    assert response["Location"] == track_form() + f"?reference={made.reference}"
     assert (
         Client().post(url("track_action", made.reference, "rate"), {"rating": 5}).status_code == 404
     )
 
 
 def test_guessing_the_number_of_one_reference_is_limited(settings, officer):
-    settings.COMPLAINTS_TRACK_REFERENCE_RATE = "3/h"
+    settings.TRACK_REFERENCE_RATE = "3/h"
     made = complaint()
     for n in range(3):
         assert NOT_FOUND in html(
@@ -265,7 +271,7 @@ def test_guessing_the_number_of_one_reference_is_limited(settings, officer):
 
 
 def test_tracking_is_rate_limited_per_address(settings, officer):
-    settings.COMPLAINTS_TRACK_RATE = "2/10m"
+    settings.TRACK_RATE = "2/10m"
     client = Client(REMOTE_ADDR="192.0.2.5")
     for _ in range(2):
         track(client, "S-0000-0000-0", "0791234567")
