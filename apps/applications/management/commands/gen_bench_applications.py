@@ -48,7 +48,7 @@ from apps.applications.benchgen import (
 from apps.applications.models import Application
 from apps.applications.selectors import CLOCK_KIND, DECIDE
 from apps.cases.management import benchdata as words
-from apps.cases.management.commands.gen_bench_data import BENCH_DOMAIN
+from apps.cases.management.commands.gen_bench_data import BENCH_DOMAIN, CASE_AGENCIES
 from apps.cases.management.commands.gen_bench_data import Command as BenchData
 from apps.catalogue.models import Service
 from apps.core.references import ALPHABET
@@ -256,8 +256,8 @@ class Command(BaseCommand):
     def _reviewers(self, wanted, services, offices, governorates) -> dict[int, list[tuple]]:
         """Office id → its social workers (user id, name): the bench ones gen_bench_data made for
         MoSD and the National Aid Fund; for the offices of other agencies, social workers in
-        proportion to their applications and a supervisor, made here once (no usable password,
-        a TOTP authenticator, as the other bench staff)."""
+        proportion to their applications and a supervisor, made here for this size (no usable
+        password, a TOTP authenticator, as the other bench staff)."""
         population = sum(words.GOVERNORATE_POPULATION.values())
         agency_share: dict[int, float] = {}
         for row in services:
@@ -270,6 +270,35 @@ class Command(BaseCommand):
                 expected.get(office.pk, 0) + wanted * agency_share.get(agency_id, 0) * share
             )
         by_office = {office.pk: office for office in offices.values()}
+        # gen_bench_data staffs the offices of MoSD and the Fund; the others' staff is made here,
+        # as many as this size needs (those of a bigger earlier run lose their membership).
+        managed = {
+            pk for pk, office in by_office.items() if office.agency.code not in CASE_AGENCIES
+        }
+        wanted_staff = []  # (email, name, office id, role)
+        for office_id in sorted(managed):
+            office = by_office[office_id]
+            slug = f"{office.agency.code.lower()}." + (
+                "hq" if office.is_head_office else office.governorate.code.lower()
+            )
+            for n in range(max(1, round(expected.get(office_id, 0) / REVIEWER_LOAD))):
+                wanted_staff.append(
+                    (
+                        f"worker.{slug}.{n + 1:03d}@{BENCH_DOMAIN}",
+                        self._name(office_id + n),
+                        office_id,
+                        Role.SOCIAL_WORKER,
+                    )
+                )
+            wanted_staff.append(
+                (
+                    f"supervisor.{slug}@{BENCH_DOMAIN}",
+                    self._name(office_id + 7),
+                    office_id,
+                    Role.SUPERVISOR,
+                )
+            )
+        self._make_staff(wanted_staff, managed)
         present: dict[int, list[tuple]] = {}
         for office_id, user_id, name in (
             Membership.objects.filter(
@@ -283,39 +312,13 @@ class Command(BaseCommand):
             .values_list("office_id", "user_id", "user__full_name")
         ):
             present.setdefault(office_id, []).append((user_id, name))
-        supervised = set(
-            Membership.objects.filter(
-                office__in=by_office, role=Role.SUPERVISOR, is_active=True
-            ).values_list("office_id", flat=True)
-        )
-        wanted_staff = []  # (email, name, office id, role)
-        for office_id, office in by_office.items():
-            slug = f"{office.agency.code.lower()}." + (
-                "hq" if office.is_head_office else office.governorate.code.lower()
+        if missing := [str(by_office[pk]) for pk in by_office if pk not in present]:
+            raise CommandError(
+                f"No bench social worker in {', '.join(missing)}; run gen_bench_data first."
             )
-            if office_id not in present:
-                for n in range(max(1, round(expected.get(office_id, 0) / REVIEWER_LOAD))):
-                    wanted_staff.append(
-                        (
-                            f"worker.{slug}.{n + 1:03d}@{BENCH_DOMAIN}",
-                            self._name(n),
-                            office_id,
-                            Role.SOCIAL_WORKER,
-                        )
-                    )
-            if office_id not in supervised:
-                wanted_staff.append(
-                    (f"supervisor.{slug}@{BENCH_DOMAIN}", self._name(7), office_id, Role.SUPERVISOR)
-                )
-        if wanted_staff:
-            self._make_staff(wanted_staff)
-            for email, name, office_id, role in wanted_staff:
-                if role == Role.SOCIAL_WORKER:
-                    user_id = User.objects.values_list("pk", flat=True).get(email=email)
-                    present.setdefault(office_id, []).append((user_id, name))
         return present
 
-    def _make_staff(self, wanted_staff: list[tuple]) -> None:
+    def _make_staff(self, wanted_staff: list[tuple], managed: set[int]) -> None:
         emails = [email for email, *_ in wanted_staff]
         existing = set(User.objects.filter(email__in=emails).values_list("email", flat=True))
         User.objects.bulk_create(
@@ -327,6 +330,11 @@ class Command(BaseCommand):
             batch_size=1000,
         )
         users = dict(User.objects.filter(email__in=emails).values_list("email", "pk"))
+        Membership.objects.filter(
+            office__in=managed,
+            role__in=[Role.SOCIAL_WORKER, Role.SUPERVISOR],
+            user__email__endswith=f"@{BENCH_DOMAIN}",
+        ).update(is_active=False)
         Membership.objects.bulk_create(
             [
                 Membership(user_id=users[email], office_id=office_id, role=role, is_active=True)
