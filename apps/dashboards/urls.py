@@ -1,9 +1,23 @@
 from django.urls import path
 
-from . import views
+from . import supervisor, views
 
 app_name = "dashboards"
 
 urlpatterns = [
     path("staff/", views.home, name="home"),
+    path("staff/office/", supervisor.office, name="office"),
+    path(
+        "staff/office/<int:office_id>/deadlines/",
+        supervisor.office_deadlines,
+        name="office_deadlines",
+    ),
+    path(
+        "staff/office/<int:office_id>/workers/<int:user_id>/",
+        supervisor.office_worker,
+        name="office_worker",
+    ),
+    path(
+        "staff/office/<int:office_id>/reassign/", supervisor.office_reassign, name="office_reassign"
+    ),
 ]
