@@ -6,6 +6,7 @@ from pathlib import Path
 
 import bootstrap_wrapper
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -267,6 +268,18 @@ CELERY_BEAT_SCHEDULE["referrals-route-pending"] = {
     "task": "apps.referrals.tasks.route_pending",
     "schedule": 60.0,
     "options": {"expires": 55},
+}
+# The agency dashboard's monthly figures (docs/dashboards.md): the last two months every hour,
+# the last thirteen each night (records change after their month).
+CELERY_BEAT_SCHEDULE["dashboards-refresh-recent"] = {
+    "task": "apps.dashboards.tasks.refresh_recent",
+    "schedule": 3600.0,
+    "options": {"expires": 3000},
+}
+CELERY_BEAT_SCHEDULE["dashboards-refresh-year"] = {
+    "task": "apps.dashboards.tasks.refresh_year",
+    "schedule": crontab(hour=2, minute=30),
+    "options": {"expires": 3 * 3600},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(LOCAL_DIR / "celerybeat-schedule")
 if REDIS_URL:

@@ -21,3 +21,15 @@ def travel(monkeypatch):
         return moment
 
     return to
+
+
+# The agency dashboard's hand-made data set and personas (tests/dashboards/dataset.py).
+from tests.dashboards.dataset import (  # noqa: E402, F401
+    dataset,
+    in_english,
+    media_root,
+    mosd_admin,
+    naf_admin,
+    oversight,
+    refreshed,
+)
