@@ -137,8 +137,8 @@ WITH d AS MATERIALIZED (
            END AS sub0,
            CASE st
                WHEN 'approved' THEN now() - interval '1 hour' - interval '1 day' * 45 * u1
-               WHEN 'rejected' THEN now() - interval '1 hour' - interval '1 day' * 690 * u1
-               WHEN 'fulfilled' THEN now() - interval '1 hour' - interval '1 day' * 660 * u1
+               WHEN 'rejected' THEN now() - interval '1 hour' - interval '1 day' * 640 * u1
+               WHEN 'fulfilled' THEN now() - interval '1 hour' - interval '1 day' * 600 * u1
                    - interval '1 day' * (1 + 29 * u4)
            END AS decided,
            CASE st WHEN 'withdrawn' THEN now() - interval '1 hour' - interval '1 day' * 700 * u1
