@@ -62,6 +62,7 @@ MENU = [
     MenuItem(_("Referral routing"), "referrals:routing_rules", frozenset({Role.AGENCY_ADMIN})),
     MenuItem(_("Complaint categories"), "complaints:categories", frozenset({Role.AGENCY_ADMIN})),
     MenuItem(_("Working days and holidays"), "sla:calendar", frozenset({Role.AGENCY_ADMIN})),
+    MenuItem(_("Performance"), "dashboards:agency", frozenset({Role.AGENCY_ADMIN, Role.OVERSIGHT})),
     MenuItem(_("Audit log"), "audit:log", frozenset({Role.OVERSIGHT, Role.AGENCY_ADMIN})),
 ]
 
