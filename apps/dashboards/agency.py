@@ -11,7 +11,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from apps.applications.models import Application
 from apps.audit.services import audit_denied
@@ -135,7 +135,7 @@ OUT_OF_5 = "of5"
 def complaints_section(total, by_month, months, categories) -> Section:
     section = Section("complaints", gettext_lazy("Complaints"))
     section.figures = [
-        (_("Received"), total.get("received", 0), ""),
+        (pgettext("dashboard figure", "Received"), total.get("received", 0), ""),
         (_("Median time to resolve, in hours"), median_hours(total.get("resolved_hours")), HOURS),
         (
             _("Average satisfaction, out of 5"),
@@ -147,7 +147,11 @@ def complaints_section(total, by_month, months, categories) -> Section:
             share(total.get("satisfied"), total.get("rating_count")),
             PERCENT,
         ),
-        (_("Reopened"), share(total.get("reopened"), total.get("answered")), PERCENT),
+        (
+            _("Reopen rate"),
+            share(total.get("reopened"), total.get("answered")),
+            PERCENT,
+        ),
     ]
     section.gauges = [
         (
@@ -171,7 +175,12 @@ def complaints_section(total, by_month, months, categories) -> Section:
     section.trends = [
         (
             _("Complaints received by month"),
-            [(_("Received"), _monthly(months, by_month, lambda c: c.get("received", 0)))],
+            [
+                (
+                    pgettext("dashboard figure", "Received"),
+                    _monthly(months, by_month, lambda c: c.get("received", 0)),
+                )
+            ],
             "",
         ),
         (
@@ -195,8 +204,8 @@ def complaints_section(total, by_month, months, categories) -> Section:
 def applications_section(total, by_month, months) -> Section:
     section = Section("applications", gettext_lazy("Applications"))
     section.figures = [
-        (_("Received"), total.get("received", 0), ""),
-        (_("Decided"), total.get("decided", 0), ""),
+        (pgettext("dashboard figure", "Received"), total.get("received", 0), ""),
+        (pgettext("dashboard figure", "Decided"), total.get("decided", 0), ""),
         (_("Median processing time, in hours"), median_hours(total.get("decided_hours")), HOURS),
         (_("Approval rate"), share(total.get("approved"), total.get("decided")), PERCENT),
     ]
@@ -216,8 +225,14 @@ def applications_section(total, by_month, months) -> Section:
         (
             _("Applications by month"),
             [
-                (_("Received"), _monthly(months, by_month, lambda c: c.get("received", 0))),
-                (_("Decided"), _monthly(months, by_month, lambda c: c.get("decided", 0))),
+                (
+                    pgettext("dashboard figure", "Received"),
+                    _monthly(months, by_month, lambda c: c.get("received", 0)),
+                ),
+                (
+                    pgettext("dashboard figure", "Decided"),
+                    _monthly(months, by_month, lambda c: c.get("decided", 0)),
+                ),
             ],
             "",
         )
@@ -228,8 +243,8 @@ def applications_section(total, by_month, months) -> Section:
 def referrals_section(sent, received, sent_by_month, received_by_month, months) -> Section:
     section = Section("referrals", gettext_lazy("Referrals"))
     section.figures = [
-        (_("Sent"), sent.get("sent", 0), ""),
-        (_("Received"), received.get("received", 0), ""),
+        (pgettext("dashboard figure", "Sent"), sent.get("sent", 0), ""),
+        (pgettext("dashboard figure", "Received"), received.get("received", 0), ""),
         (
             _("Median time to answer, in hours"),
             median_hours(received.get("hours_to_answer")),
@@ -258,9 +273,12 @@ def referrals_section(sent, received, sent_by_month, received_by_month, months) 
         (
             _("Referrals by month"),
             [
-                (_("Sent"), _monthly(months, sent_by_month, lambda c: c.get("sent", 0))),
                 (
-                    _("Received"),
+                    pgettext("dashboard figure", "Sent"),
+                    _monthly(months, sent_by_month, lambda c: c.get("sent", 0)),
+                ),
+                (
+                    pgettext("dashboard figure", "Received"),
                     _monthly(months, received_by_month, lambda c: c.get("received", 0)),
                 ),
             ],
@@ -273,8 +291,8 @@ def referrals_section(sent, received, sent_by_month, received_by_month, months) 
 def cases_section(total, by_month, months) -> Section:
     section = Section("cases", gettext_lazy("Cases"))
     section.figures = [
-        (_("Opened"), total.get("opened", 0), ""),
-        (_("Closed"), total.get("closed", 0), ""),
+        (pgettext("dashboard figure", "Opened"), total.get("opened", 0), ""),
+        (pgettext("dashboard figure", "Closed"), total.get("closed", 0), ""),
     ]
     section.bars = [
         (_("Cases opened by risk level"), _split(total.get("by_risk"), Case.Risk.choices)),
@@ -284,8 +302,14 @@ def cases_section(total, by_month, months) -> Section:
         (
             _("Cases by month"),
             [
-                (_("Opened"), _monthly(months, by_month, lambda c: c.get("opened", 0))),
-                (_("Closed"), _monthly(months, by_month, lambda c: c.get("closed", 0))),
+                (
+                    pgettext("dashboard figure", "Opened"),
+                    _monthly(months, by_month, lambda c: c.get("opened", 0)),
+                ),
+                (
+                    pgettext("dashboard figure", "Closed"),
+                    _monthly(months, by_month, lambda c: c.get("closed", 0)),
+                ),
             ],
             "",
         )

@@ -60,7 +60,7 @@ def test_agency_admin_reads_the_figures_of_the_period(client_for, naf_admin, ref
     assert figure(complaints, "Median time to resolve, in hours") == 96.0
     assert figure(complaints, "Average satisfaction, out of 5") == pytest.approx(11 / 3)
     assert figure(complaints, "Satisfied (rated 4 or 5)") == pytest.approx(200 / 3)
-    assert figure(complaints, "Reopened") == pytest.approx(100 / 3)
+    assert figure(complaints, "Reopen rate") == pytest.approx(100 / 3)
     assert gauge(complaints, "Acknowledged within time") == 50.0
     assert gauge(complaints, "Resolved within time") == pytest.approx(100 / 3)
     assert bars(complaints, "Complaints received by kind") == {
