@@ -158,6 +158,7 @@ def bar_geometry(
 LINE_WIDTH = 400
 LINE_HEIGHT = 230
 LINE_MARGIN = {"top": 14, "bottom": 44, "start": 48, "end": 22}
+LINE_MONTH_LABELS = 6
 
 
 def nice_ticks(largest: float, *, whole: bool = True) -> list[float]:
@@ -186,13 +187,23 @@ def nice_ticks(largest: float, *, whole: bool = True) -> list[float]:
 
 
 def _month_labels(months: Sequence[date]) -> list[dict]:
-    labels = []
+    """Every month's names; only one month in `step` is written under the axis (at most
+    LINE_MONTH_LABELS of them, so that Arabic names do not run into each other on a phone), the
+    year under the first written month and where the year changes, so that a trend over a year
+    end reads without ambiguity."""
+    step = math.ceil(len(months) / LINE_MONTH_LABELS)
+    labels, last_year = [], None
     for index, month in enumerate(months):
-        # The year under the first month and under each January, so that a trend over a year end
-        # reads without ambiguity.
-        year = date_format(month, "Y") if index == 0 or month.month == 1 else ""
+        shown = index % step == 0
+        year = month.year if shown and month.year != last_year else None
+        if shown:
+            last_year = month.year
         labels.append(
-            {"short": date_format(month, "M"), "long": date_format(month, "F Y"), "year": year}
+            {
+                "short": date_format(month, "M") if shown else "",
+                "long": date_format(month, "F Y"),
+                "year": date_format(month, "Y") if year else "",
+            }
         )
     return labels
 
@@ -254,6 +265,7 @@ def line_geometry(
     x_labels = [
         {**label, "x": x_of(i), "y": plot_bottom + 18, "year_y": plot_bottom + 34}
         for i, label in enumerate(labels)
+        if label["short"]
     ]
     y_ticks = [
         {

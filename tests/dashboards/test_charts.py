@@ -282,6 +282,23 @@ def test_line_chart_tooltips_months_and_table():
     )
 
 
+def test_a_long_trend_writes_at_most_six_months_under_the_axis():
+    months = [date(2025 + (m // 12), m % 12 + 1, 1) for m in range(2, 26)]  # Mar 2025 - Feb 2027
+    with translation.override("en"):
+        geometry = charts.line_geometry([("a", list(range(24)))], months)
+    labels = geometry["x_labels"]
+    assert [label["short"] for label in labels] == ["Mar", "Jul", "Nov", "Mar", "Jul", "Nov"]
+    assert [label["year"] for label in labels] == ["2025", "", "", "2026", "", ""]
+    # Every month keeps its point and its row in the table.
+    assert len(geometry["series"][0]["points"]) == len(geometry["rows"]) == 24
+
+
+def test_a_line_chart_without_series_says_so():
+    html = render("{% line_chart series months title='T' %}", series=[], months=MONTHS)
+    assert "Line chart without figures." in html
+    assert table_cells(html)[0] == ["Month"]
+
+
 def test_line_chart_months_in_arabic():
     html = render(
         "{% line_chart series months title='T' %}",

@@ -65,7 +65,9 @@ def line_chart(series, months, *, title: str, unit: str = "", description: str =
     months a list of dates (any day of the month)."""
     rtl = get_language_bidi()
     geometry = charts.line_geometry(list(series), list(months), unit=unit, rtl=rtl)
-    if not description:
+    if not description and not geometry["series"]:
+        description = _("Line chart without figures.")
+    elif not description:
         description = _("Line chart of %(series)s, from %(first)s to %(last)s.") % {
             "series": ", ".join(s["name"] for s in geometry["series"]),
             "first": geometry["first_month"],
