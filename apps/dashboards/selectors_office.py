@@ -69,7 +69,7 @@ SORTS = {
     "actions": "overdue_actions",
     "referrals": "referrals_awaiting",
     "applications": "applications_in_review",
-    "complaints": "complaints_assigned",
+    "complaints": "complaints_open",
     "at_risk": "at_risk",
     "breached": "breached",
 }
@@ -203,7 +203,7 @@ def workers_table(
                 )
             ),
             # Only for the office's complaints officers; None (shown "—") for the others.
-            complaints_assigned=When_(
+            complaints_open=When_(
                 When(
                     is_officer=True,
                     then=_count(

@@ -29,6 +29,7 @@ class MenuItem:
 MENU = [
     MenuItem(_("Staff home"), "dashboards:home", frozenset(Role.values)),
     MenuItem(_("My cases"), "cases:my_cases", frozenset({Role.SOCIAL_WORKER})),
+    MenuItem(_("Office dashboard"), "dashboards:office", frozenset({Role.SUPERVISOR})),
     MenuItem(_("Office cases"), "cases:office_cases", frozenset({Role.SUPERVISOR})),
     MenuItem(_("Approvals"), "cases:approvals", frozenset({Role.SUPERVISOR})),
     MenuItem(
