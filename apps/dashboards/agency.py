@@ -5,6 +5,7 @@ complaints, applications and cases of a period and an office, from the monthly f
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.http import Http404
@@ -23,6 +24,7 @@ from apps.organisations.permissions import staff_required
 from apps.organisations.selectors import agencies_administered_by, roles_of
 from apps.referrals.models import Referral
 
+from .exports import export_response
 from .figures import add_months, combine, first_of_month, median_hours, ratio, share
 from .models import MonthlyFigure
 
@@ -317,8 +319,8 @@ def cases_section(total, by_month, months) -> Section:
     return section
 
 
-def sections(rows: list[MonthlyFigure], months: list[date], categories) -> list[Section]:
-    """The page's sections from the rows read: sums over the period and by month."""
+def _sums(rows: list[MonthlyFigure]) -> tuple[dict, dict]:
+    """The rows summed over the period per domain, and per domain and month."""
     rows_of: dict[str, list[MonthlyFigure]] = {domain: [] for domain in Domain.values}
     for row in rows:
         rows_of[row.domain].append(row)
@@ -329,6 +331,10 @@ def sections(rows: list[MonthlyFigure], months: list[date], categories) -> list[
         for row in found:
             months_of.setdefault(row.month, []).append(row)
         by_month[domain] = {month: combine(of) for month, of in months_of.items()}
+    return total, by_month
+
+
+def _sections(total: dict, by_month: dict, months: list[date], categories) -> list[Section]:
     return [
         referrals_section(
             total[Domain.REFERRALS_SENT],
@@ -343,6 +349,38 @@ def sections(rows: list[MonthlyFigure], months: list[date], categories) -> list[
         applications_section(total[Domain.APPLICATIONS], by_month[Domain.APPLICATIONS], months),
         cases_section(total[Domain.CASES], by_month[Domain.CASES], months),
     ]
+
+
+def sections(rows: list[MonthlyFigure], months: list[date], categories) -> list[Section]:
+    """The page's sections from the rows read: sums over the period and by month."""
+    total, by_month = _sums(rows)
+    return _sections(total, by_month, months, categories)
+
+
+SECTIONS = ("referrals", "complaints", "applications", "cases")
+
+
+def export_table(rows: list[MonthlyFigure], months: list[date], key: str):
+    """A section's key figures and gauges, one row per month and one for the whole period:
+    (columns, rows) for exports.export_response. Figures only, nothing about a person."""
+    total, by_month = _sums(rows)
+    no_months = {domain: {} for domain in Domain.values}
+
+    def figures_of(sums: dict) -> list[tuple[str, float | None]]:
+        found = next(s for s in _sections(sums, no_months, [], []) if s.key == key)
+        values = [(label, value) for label, value, _unit in found.figures] + found.gauges
+        return [(label, None if v is None else round(v, 2)) for label, v in values]
+
+    table = []
+    for month in months:
+        sums = {domain: by_month[domain].get(month, {}) for domain in Domain.values}
+        table.append(
+            {"month": month} | {f"f{i}": v for i, (_label, v) in enumerate(figures_of(sums))}
+        )
+    whole = figures_of(total)
+    table.append({"month": _("Whole period")} | {f"f{i}": v for i, (_label, v) in enumerate(whole)})
+    columns = [("month", _("Month"))] + [(f"f{i}", label) for i, (label, _v) in enumerate(whole)]
+    return columns, table
 
 
 # --- the page ---------------------------------------------------------------------------------
@@ -372,9 +410,26 @@ def agency(request):
     while month < until:
         months.append(month)
         month = add_months(month, 1)
+    wanted = request.GET.get("export", "")
+    if wanted:
+        key = request.GET.get("table", "")
+        if key not in SECTIONS:
+            raise Http404
+        columns, table = export_table(rows, months, key)
+        return export_response(
+            request,
+            rows=table,
+            columns=columns,
+            filename=f"{current.code}-{key}-{first:%Y-%m}-{last:%Y-%m}",
+            fmt=wanted,
+            audit_object_label=f"dashboards.agency.{key}",
+        )
     categories = (
         ComplaintCategory.objects.filter(agency=current).only("name_ar", "name_en").order_by()
     )
+    query = {"agency": current.pk, "from": f"{first:%Y-%m}", "to": f"{last:%Y-%m}"}
+    if office is not None:
+        query["office"] = office.pk
     return render(
         request,
         "dashboards/agency.html",
@@ -389,5 +444,6 @@ def agency(request):
             "sections": sections(rows, months, list(categories)),
             "computed_at": min((row.computed_at for row in rows), default=None),
             "units": {"hours": HOURS, "percent": PERCENT, "of5": OUT_OF_5},
+            "query": urlencode(query),
         },
     )

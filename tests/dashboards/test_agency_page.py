@@ -264,3 +264,51 @@ def test_a_fixed_number_of_queries(
 
 
 QUERIES = 9
+
+
+# --- exports -------------------------------------------------------------------------------
+
+
+def test_a_section_by_month_as_csv(client_for, naf_admin, refreshed):
+    from apps.audit.models import AuditEvent
+
+    client = client_for(naf_admin)
+    page = client.get(url(), JAN_FEB).content.decode()
+    assert "table=complaints&amp;export=csv" in page
+    response = client.get(url(), JAN_FEB | {"table": "complaints", "export": "csv"})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    lines = response.content.decode("utf-8-sig").splitlines()
+    assert lines[0] == (
+        'Month,Received,"Median time to resolve, in hours","Average satisfaction, out of 5",'
+        "Satisfied (rated 4 or 5),Reopen rate,Acknowledged within time,Resolved within time"
+    )
+    assert lines[1:] == [
+        "2026-01-01,4,96.0,3.67,66.67,33.33,66.67,33.33",
+        "2026-02-01,1,,,,,0.0,",
+        "Whole period,5,96.0,3.67,66.67,33.33,50.0,33.33",
+    ]
+    assert (
+        AuditEvent.objects.filter(
+            action=AuditEvent.Action.EXPORT, object_type="dashboards.agency.complaints"
+        ).count()
+        == 1
+    )
+    xlsx = client.get(url(), JAN_FEB | {"table": "applications", "export": "xlsx"})
+    assert xlsx.status_code == 200
+    assert xlsx.content[:2] == b"PK"
+
+
+def test_exports_stay_in_scope(client_for, naf_admin, refreshed):
+    from apps.audit.models import AuditEvent
+
+    client = client_for(naf_admin)
+    assert client.get(url(), {"table": "nothing", "export": "csv"}).status_code == 404
+    assert client.get(url(), {"table": "complaints", "export": "pdf"}).status_code == 404
+    assert (
+        client.get(
+            url(), {"agency": refreshed["mosd"].pk, "table": "complaints", "export": "csv"}
+        ).status_code
+        == 404
+    )
+    assert not AuditEvent.objects.filter(action=AuditEvent.Action.EXPORT).exists()
