@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import agency, supervisor, views
+from . import agency, public, supervisor, views
 
 app_name = "dashboards"
 
@@ -21,4 +21,7 @@ urlpatterns = [
     path(
         "staff/office/<int:office_id>/reassign/", supervisor.office_reassign, name="office_reassign"
     ),
+    path("performance/", public.page, name="public"),
+    path("performance/open-data.csv", public.open_data_csv, name="open_data_csv"),
+    path("performance/open-data.json", public.open_data_json, name="open_data_json"),
 ]

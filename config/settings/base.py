@@ -206,6 +206,10 @@ NOTIFICATIONS_MAX_ATTEMPTS = env.int("NOTIFICATIONS_MAX_ATTEMPTS", default=6)
 SLA_WORKING_HOURS = ("08:00", "15:00")
 SLA_ESCALATION_GRACE_HOURS = env.float("SLA_ESCALATION_GRACE_HOURS", default=7)
 
+# The public transparency page and its open data (docs/transparency.md) show no figure counted
+# from fewer records than this, so that nobody can be singled out.
+DASHBOARDS_MIN_GROUP = env.int("DASHBOARDS_MIN_GROUP", default=10)
+
 # Complaints (docs/complaints.md): the public form and the tracking page are rate limited per
 # client address (django-ratelimit), counted in the default cache: Redis, shared by every process,
 # wherever REDIS_URL is set, as it always is in production (apps/complaints/checks.py refuses an
