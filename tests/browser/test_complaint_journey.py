@@ -98,10 +98,11 @@ def test_a_citizen_complains_is_answered_rates_and_reopens(
     screenshot("complaint-5-answered-ar", page)
     page.context.close()
 
-    # The citizen tracks it with the reference and their number, rates 2 / 5 and reopens it.
+    # The citizen tracks it from "Track a request" with the reference and their number, rates
+    # 2 / 5 and reopens it.
     page = citizen_page
     page.goto(f"{base}/ar/")
-    page.locator("header nav a", has_text="متابعة شكوى").click()
+    page.locator("header nav a", has_text="متابعة طلب").click()
     page.fill("input[name=reference]", reference.lower().replace("-", " "))
     page.fill("input[name=verification]", PHONE)
     page.locator("main form button[type=submit]").click()
