@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from apps.applications.models import Application
 from apps.cases.models import Case, PlanAction, PlanGoal
+from apps.cases.selectors import next_action_due
 from apps.catalogue.models import Pillar
 from apps.complaints.models import Complaint
 from apps.organisations.models import Agency, Membership
@@ -138,7 +139,7 @@ def overdue_action(case, actor, *, days: int = 1, status=PlanAction.Status.PLANN
     """A plan action `days` past its due date (written directly: the services take a case
     through assessment and planning first, which is not what is tested here)."""
     goal = PlanGoal.objects.create(case=case, description="Stable income", created_by=actor)
-    return PlanAction.objects.create(
+    action = PlanAction.objects.create(
         goal=goal,
         description="Apply for NAF cash assistance",
         due_date=timezone.localdate() - dt.timedelta(days=days),
@@ -146,6 +147,8 @@ def overdue_action(case, actor, *, days: int = 1, status=PlanAction.Status.PLANN
         pillar=Pillar.KARAMA,
         status=status,
     )
+    Case.objects.filter(pk=case.pk).update(next_action_due=next_action_due(case))
+    return action
 
 
 def later_action(case, actor):
