@@ -74,6 +74,8 @@ SORTS = {
     "breached": "breached",
 }
 DEFAULT_SORT = "breached"
+# Who has a row: the office's social workers and complaints officers.
+TEAM_ROLES = (Role.SOCIAL_WORKER, Role.COMPLAINTS_OFFICER)
 FIGURES = [key for key in SORTS if key != "name"]
 
 
@@ -154,6 +156,14 @@ def _clock_figure(office: Office, viewer: User, due: Q) -> Func:
     return total
 
 
+def _members(office: Office, *roles: str) -> QuerySet:
+    """The ids of the office's active members holding one of `roles`: the rows start from the
+    office's memberships, never from the users (citizens' accounts are users too)."""
+    return Membership.objects.filter(office=office, role__in=roles, is_active=True).values(
+        "user_id"
+    )
+
+
 def _member(office: Office, role: str) -> Exists:
     return Exists(
         Membership.objects.filter(user=OuterRef("pk"), office=office, role=role, is_active=True)
@@ -168,56 +178,52 @@ def workers_table(
     when = when or window(office)
     sort = sort if sort in SORTS else DEFAULT_SORT
     is_officer = _member(office, Role.COMPLAINTS_OFFICER)
-    queryset = (
-        User.objects.filter(is_active=True)
-        .filter(_member(office, Role.SOCIAL_WORKER) | is_officer)
-        .annotate(
-            is_social_worker=_member(office, Role.SOCIAL_WORKER),
-            is_officer=is_officer,
-            open_cases=_count(
-                Case.objects.filter(office=office, owner=OuterRef("pk")).exclude(
-                    status=Case.Status.CLOSED
-                )
-            ),
-            high_risk=_count(
-                Case.objects.filter(
-                    office=office, owner=OuterRef("pk"), risk__in=HIGH_RISK
-                ).exclude(status=Case.Status.CLOSED)
-            ),
-            overdue_actions=_count(
-                PlanAction.objects.filter(
-                    goal__case__office=office,
-                    goal__case__owner=OuterRef("pk"),
-                    status__in=OPEN_ACTION,
-                    due_date__lt=when.today,
-                ).exclude(goal__case__status=Case.Status.CLOSED)
-            ),
-            referrals_awaiting=_count(
-                Referral.objects.filter(
-                    to_office=office, assigned_to=OuterRef("pk"), status__in=AWAITING_ANSWER
-                )
-            ),
-            applications_in_review=_count(
-                Application.objects.filter(
-                    office=office, assigned_to=OuterRef("pk"), status__in=IN_REVIEW
-                )
-            ),
-            # Only for the office's complaints officers; None (shown "—") for the others.
-            complaints_open=When_(
-                When(
-                    is_officer=True,
-                    then=_count(
-                        Complaint.objects.filter(
-                            office=office, assigned_to=OuterRef("pk"), status__in=COMPLAINT_OPEN
-                        ).exclude(named_employee=viewer)
-                    ),
+    queryset = User.objects.filter(is_active=True, pk__in=_members(office, *TEAM_ROLES)).annotate(
+        is_social_worker=_member(office, Role.SOCIAL_WORKER),
+        is_officer=is_officer,
+        open_cases=_count(
+            Case.objects.filter(office=office, owner=OuterRef("pk")).exclude(
+                status=Case.Status.CLOSED
+            )
+        ),
+        high_risk=_count(
+            Case.objects.filter(office=office, owner=OuterRef("pk"), risk__in=HIGH_RISK).exclude(
+                status=Case.Status.CLOSED
+            )
+        ),
+        overdue_actions=_count(
+            PlanAction.objects.filter(
+                goal__case__office=office,
+                goal__case__owner=OuterRef("pk"),
+                status__in=OPEN_ACTION,
+                due_date__lt=when.today,
+            ).exclude(goal__case__status=Case.Status.CLOSED)
+        ),
+        referrals_awaiting=_count(
+            Referral.objects.filter(
+                to_office=office, assigned_to=OuterRef("pk"), status__in=AWAITING_ANSWER
+            )
+        ),
+        applications_in_review=_count(
+            Application.objects.filter(
+                office=office, assigned_to=OuterRef("pk"), status__in=IN_REVIEW
+            )
+        ),
+        # Only for the office's complaints officers; None (shown "—") for the others.
+        complaints_open=When_(
+            When(
+                is_officer=True,
+                then=_count(
+                    Complaint.objects.filter(
+                        office=office, assigned_to=OuterRef("pk"), status__in=COMPLAINT_OPEN
+                    ).exclude(named_employee=viewer)
                 ),
-                default=None,
-                output_field=IntegerField(),
             ),
-            at_risk=_clock_figure(office, viewer, Q(due_at__gte=when.now, due_at__lt=when.horizon)),
-            breached=_clock_figure(office, viewer, Q(due_at__lt=when.now)),
-        )
+            default=None,
+            output_field=IntegerField(),
+        ),
+        at_risk=_clock_figure(office, viewer, Q(due_at__gte=when.now, due_at__lt=when.horizon)),
+        breached=_clock_figure(office, viewer, Q(due_at__lt=when.now)),
     )
     column = SORTS[sort]
     if sort == "name":
@@ -333,11 +339,9 @@ def worker_of_office(office: Office, user_id: int) -> User | None:
 
 def social_workers(office: Office) -> QuerySet[User]:
     """The office's active social workers: who may receive its cases."""
-    return (
-        User.objects.filter(is_active=True)
-        .filter(_member(office, Role.SOCIAL_WORKER))
-        .order_by("full_name", "pk")
-    )
+    return User.objects.filter(
+        is_active=True, pk__in=_members(office, Role.SOCIAL_WORKER)
+    ).order_by("full_name", "pk")
 
 
 def worker_cases(office: Office, worker: User, when: Window) -> tuple[QuerySet[Case], tuple, tuple]:
