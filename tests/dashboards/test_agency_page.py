@@ -90,7 +90,7 @@ def test_agency_admin_reads_the_figures_of_the_period(client_for, naf_admin, ref
     assert "<caption>Complaints: key figures</caption>" in html
     assert "96</td>" in html
     assert "66.7%" in html
-    assert "3.67 / 5" in html
+    assert "3.67</td>" in html
     assert "—" in html
 
 
