@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import DateField, Func, IntegerField
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
@@ -35,6 +35,8 @@ DOMAINS = [
     "apps.dashboards.figures_referrals",
     "apps.dashboards.figures_cases",
 ]
+
+LOCK = "dashboards.refresh:"
 
 Row = tuple[date, int, int | None, dict]
 Counters = Callable[[date, date], Iterable[Row]]
@@ -149,6 +151,10 @@ def refresh(since: date, until: date) -> dict[str, int]:
             for month, agency_id, office_id, values in counters(since, until)
         ]
         with transaction.atomic():
+            # The hourly and the nightly runs may overlap: one domain's refreshes take turns, so
+            # the second deletes what the first wrote instead of colliding with it.
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [LOCK + domain])
             MonthlyFigure.objects.filter(domain=domain, month__gte=since, month__lt=until).delete()
             MonthlyFigure.objects.bulk_create(rows, batch_size=1000)
         written[domain] = len(rows)
