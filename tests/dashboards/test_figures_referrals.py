@@ -18,7 +18,12 @@ from datetime import date
 
 import pytest
 
-from apps.dashboards import figures_referrals, figures_referrals_received, figures_referrals_sent
+from apps.dashboards import (
+    figures_referrals,
+    figures_referrals_received,
+    figures_referrals_sent,
+    public,
+)
 from apps.dashboards.figures import domain_counters, refresh
 from apps.dashboards.models import MonthlyFigure
 from apps.referrals import services
@@ -200,3 +205,16 @@ def test_the_referrals_module_fills_both_domains_through_the_refresh(made):
     sent = MonthlyFigure.objects.get(domain="referrals_sent", month=OCT)
     assert sent.counters["sent"] == 5
     assert MonthlyFigure.objects.filter(domain="referrals_received").count() == 3
+
+
+def test_the_refreshed_figures_reach_the_public_page(made, settings):
+    refresh(OCT, DEC)
+    settings.DASHBOARDS_MIN_GROUP = 1  # the hand-made set is small
+    groups = {g["agency"]["code"]: g["values"] for g in public.published([OCT])}
+    naf = groups["NAF"]
+    assert naf["referrals_received"]["value"] == 5  # 4 at the Amman office, 1 at the head office
+    assert naf["referrals_answered_in_time"]["value"] == 50.0  # 2 of 4 settled
+    assert naf["referrals_answer_median_hours"]["value"] == 27.0  # of 5, 27, 168
+    assert naf["referrals_complete_median_hours"]["value"] == 74.0
+    assert naf["referrals_decline_reasons.no_capacity"]["value"] == 1
+    assert groups["MOSD"]["referrals_sent"]["value"] == 5
