@@ -39,6 +39,7 @@ from django.utils import timezone
 from apps.applications.models import Application
 from apps.cases.models import Approval, Case, PlanAction
 from apps.cases.selectors import caseload_order, offices_where
+from apps.complaints.models import OPEN_STATUSES as COMPLAINT_OPEN
 from apps.complaints.models import Complaint
 from apps.organisations.models import Membership, Office, User
 from apps.referrals.models import Referral
@@ -57,7 +58,6 @@ IN_REVIEW = (Application.Status.UNDER_REVIEW, Application.Status.INFO_REQUESTED)
 # while information is requested it waits for the sender instead.
 AWAITING_ANSWER = (Referral.Status.ROUTED,)
 REFERRAL_WORK = (Referral.Status.ROUTED, Referral.Status.INFO_REQUESTED, Referral.Status.ACCEPTED)
-COMPLAINT_OPEN = ("received", "assigned", "in_progress", "waiting", "reopened")
 # The deadlines list shows at most this many clocks (breached first); the table counts them all.
 DEADLINES_SHOWN = 50
 
@@ -129,26 +129,29 @@ def _running(office: Office) -> QuerySet[Clock]:
     )
 
 
-def _worker_subjects(office: Office, viewer: User, worker) -> dict[str, QuerySet]:
-    """Each kind's subjects assigned to `worker` (a user id or an OuterRef) at the office.
+def _subjects(viewer: User, worker, office: Office | None = None) -> dict[str, QuerySet]:
+    """Each kind's open subjects assigned to `worker` (a user id or an OuterRef), each walking its
+    partial index of open work by assignee, the clocks' own office condition keeping the
+    office's; or, with `office` and no worker, the office's subjects assigned to nobody.
     Complaints about the viewer are left out: they never see those (complaints selectors)."""
+    if worker is None:
+        referral = {"to_office": office, "assigned_to__isnull": True}
+        other = {"office": office, "assigned_to__isnull": True}
+    else:
+        referral = other = {"assigned_to": worker}
     return {
-        REFERRAL: Referral.objects.filter(
-            to_office=office, assigned_to=worker, status__in=REFERRAL_WORK
+        REFERRAL: Referral.objects.filter(status__in=REFERRAL_WORK, **referral),
+        COMPLAINT: Complaint.objects.filter(status__in=COMPLAINT_OPEN, **other).exclude(
+            named_employee=viewer
         ),
-        COMPLAINT: Complaint.objects.filter(
-            office=office, assigned_to=worker, status__in=COMPLAINT_OPEN
-        ).exclude(named_employee=viewer),
-        APPLICATION: Application.objects.filter(
-            office=office, assigned_to=worker, status__in=IN_REVIEW
-        ),
+        APPLICATION: Application.objects.filter(status__in=IN_REVIEW, **other),
     }
 
 
-def _clock_figure(office: Office, viewer: User, due: Q) -> Func:
-    """The worker's clocks matching `due`, summed over the three kinds (each a semi-join from
-    the worker's few open subjects to the clocks' (kind, subject_id) index)."""
-    subjects = _worker_subjects(office, viewer, OuterRef(OuterRef("pk")))
+def _clock_figure(office: Office, subjects: dict[str, QuerySet], due: Q) -> Func:
+    """The running clocks of the office matching `due` whose subjects are among `subjects`,
+    summed over the three kinds (each a semi-join from the subjects to the clocks'
+    (kind, subject_id) index)."""
     total = None
     for kind, queryset in subjects.items():
         count = _count(_running(office).filter(due, kind=kind, subject_id__in=_as_text(queryset)))
@@ -178,6 +181,7 @@ def workers_table(
     when = when or window(office)
     sort = sort if sort in SORTS else DEFAULT_SORT
     is_officer = _member(office, Role.COMPLAINTS_OFFICER)
+    mine = _subjects(viewer, OuterRef(OuterRef("pk")))
     queryset = User.objects.filter(is_active=True, pk__in=_members(office, *TEAM_ROLES)).annotate(
         is_social_worker=_member(office, Role.SOCIAL_WORKER),
         is_officer=is_officer,
@@ -222,8 +226,8 @@ def workers_table(
             default=None,
             output_field=IntegerField(),
         ),
-        at_risk=_clock_figure(office, viewer, Q(due_at__gte=when.now, due_at__lt=when.horizon)),
-        breached=_clock_figure(office, viewer, Q(due_at__lt=when.now)),
+        at_risk=_clock_figure(office, mine, Q(due_at__gte=when.now, due_at__lt=when.horizon)),
+        breached=_clock_figure(office, mine, Q(due_at__lt=when.now)),
     )
     column = SORTS[sort]
     if sort == "name":
@@ -235,8 +239,7 @@ def workers_table(
 
 @dataclass
 class Totals:
-    """The office's figures: the sum of the rows, and what is nobody's (unassigned work, or
-    work of someone who is no longer a worker of the office)."""
+    """The office's figures: the sum of the rows, and the work that nobody has taken yet."""
 
     figures: dict[str, int] = field(default_factory=dict)
     unassigned_referrals: int = 0
@@ -245,28 +248,28 @@ class Totals:
 
 
 def office_totals(office: Office, viewer: User, rows: list[User], when: Window) -> Totals:
-    """Two queries: the office's clocks, and the referrals that nobody has taken yet."""
+    """The rows added up, and in one query the unassigned work: the routed referrals nobody took,
+    and the clocks of the office's subjects that are assigned to nobody."""
     figures = {key: sum(getattr(row, SORTS[key]) or 0 for row in rows) for key in FIGURES}
-    clocks = (
-        _running(office)
-        .filter(kind__in=KINDS, due_at__lt=when.horizon)
-        .exclude(
-            kind=COMPLAINT,
-            subject_id__in=_as_text(Complaint.objects.filter(office=office, named_employee=viewer)),
-        )
-        .aggregate(
-            breached=Count("pk", filter=Q(due_at__lt=when.now)),
-            at_risk=Count("pk", filter=Q(due_at__gte=when.now)),
-        )
+    nobodys = _subjects(viewer, None, office)
+    unassigned = Office.objects.filter(pk=office.pk).aggregate(
+        referrals=Min(
+            _count(
+                Referral.objects.filter(
+                    to_office=office, status__in=AWAITING_ANSWER, assigned_to__isnull=True
+                )
+            )
+        ),
+        breached=Min(_clock_figure(office, nobodys, Q(due_at__lt=when.now))),
+        at_risk=Min(
+            _clock_figure(office, nobodys, Q(due_at__gte=when.now, due_at__lt=when.horizon))
+        ),
     )
-    unassigned = Referral.objects.filter(
-        to_office=office, status__in=AWAITING_ANSWER, assigned_to__isnull=True
-    ).count()
     return Totals(
         figures=figures,
-        unassigned_referrals=unassigned,
-        unassigned_breached=clocks["breached"] - figures["breached"],
-        unassigned_at_risk=clocks["at_risk"] - figures["at_risk"],
+        unassigned_referrals=unassigned["referrals"],
+        unassigned_breached=unassigned["breached"],
+        unassigned_at_risk=unassigned["at_risk"],
     )
 
 
