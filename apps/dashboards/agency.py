@@ -8,6 +8,8 @@ from datetime import date
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.core.cache import cache
+from django.db.models import Count, Max, Min
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
@@ -34,6 +36,8 @@ Domain = MonthlyFigure.Domain
 DEFAULT_MONTHS = 13
 # Longest period asked for: the rows read stay at most (months × offices) per domain.
 MAX_MONTHS = 36
+# The beat task refreshes the figures every hour; a cached sum outlives its rows only unread.
+CACHE_SECONDS = 2 * 3600
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
 
@@ -324,13 +328,14 @@ def _sums(rows: list[MonthlyFigure]) -> tuple[dict, dict]:
     rows_of: dict[str, list[MonthlyFigure]] = {domain: [] for domain in Domain.values}
     for row in rows:
         rows_of[row.domain].append(row)
-    total = {domain: combine(found) for domain, found in rows_of.items()}
     by_month: dict[str, dict[date, dict]] = {}
     for domain, found in rows_of.items():
         months_of: dict[date, list] = {}
         for row in found:
             months_of.setdefault(row.month, []).append(row)
         by_month[domain] = {month: combine(of) for month, of in months_of.items()}
+    # The period's sums from the months' (a few dicts), not from every office's row again.
+    total = {domain: combine(months.values()) for domain, months in by_month.items()}
     return total, by_month
 
 
@@ -351,19 +356,13 @@ def _sections(total: dict, by_month: dict, months: list[date], categories) -> li
     ]
 
 
-def sections(rows: list[MonthlyFigure], months: list[date], categories) -> list[Section]:
-    """The page's sections from the rows read: sums over the period and by month."""
-    total, by_month = _sums(rows)
-    return _sections(total, by_month, months, categories)
-
-
 SECTIONS = ("referrals", "complaints", "applications", "cases")
 
 
-def export_table(rows: list[MonthlyFigure], months: list[date], key: str):
+def export_table(sums: tuple[dict, dict], months: list[date], key: str):
     """A section's key figures and gauges, one row per month and one for the whole period:
     (columns, rows) for exports.export_response. Figures only, nothing about a person."""
-    total, by_month = _sums(rows)
+    total, by_month = sums
     no_months = {domain: {} for domain in Domain.values}
 
     def figures_of(sums: dict) -> list[tuple[str, float | None]]:
@@ -381,6 +380,35 @@ def export_table(rows: list[MonthlyFigure], months: list[date], key: str):
     table.append({"month": _("Whole period")} | {f"f{i}": v for i, (_label, v) in enumerate(whole)})
     columns = [("month", _("Month"))] + [(f"f{i}", label) for i, (label, _v) in enumerate(whole)]
     return columns, table
+
+
+def period_sums(agency, office, first: date, until: date) -> tuple[tuple[dict, dict], object]:
+    """((sums over the period, sums by month) per domain, the oldest computed_at) of the
+    agency's rows for the months [first, until), and of one office when given.
+
+    Summing a large agency's rows (months × offices, histograms of hundreds of hours each) takes
+    a good part of the page's time, and the rows change only when the beat task refreshes them:
+    the sums are cached under the rows' count and newest computed_at, which every refresh of
+    those months changes."""
+    rows = MonthlyFigure.objects.filter(agency=agency, month__gte=first, month__lt=until)
+    if office is not None:
+        rows = rows.filter(office=office)
+    stamp = rows.aggregate(n=Count("pk"), newest=Max("computed_at"), oldest=Min("computed_at"))
+    if not stamp["n"]:
+        return _sums([]), None
+    key = "dashboards:agency:{}:{}:{}:{}:{}:{}".format(
+        agency.pk,
+        office.pk if office is not None else "all",
+        first.isoformat(),
+        until.isoformat(),
+        stamp["n"],
+        stamp["newest"].timestamp(),
+    )
+    sums = cache.get(key)
+    if sums is None:
+        sums = _sums(list(rows.only("month", "domain", "counters")))
+        cache.set(key, sums, CACHE_SECONDS)
+    return sums, stamp["oldest"]
 
 
 # --- the page ---------------------------------------------------------------------------------
@@ -401,21 +429,18 @@ def agency(request):
     office = _chosen(request, "office", offices, object_type="organisations.office")
     first, last = period(request)
     until = add_months(last, 1)
-    rows = MonthlyFigure.objects.filter(agency=current, month__gte=first, month__lt=until)
-    if office is not None:
-        rows = rows.filter(office=office)
-    rows = list(rows.only("month", "domain", "counters", "computed_at"))
     months = []
     month = first
     while month < until:
         months.append(month)
         month = add_months(month, 1)
+    sums, computed_at = period_sums(current, office, first, until)
     wanted = request.GET.get("export", "")
     if wanted:
         key = request.GET.get("table", "")
         if key not in SECTIONS:
             raise Http404
-        columns, table = export_table(rows, months, key)
+        columns, table = export_table(sums, months, key)
         return export_response(
             request,
             rows=table,
@@ -441,8 +466,8 @@ def agency(request):
             "first": first,
             "last": last,
             "months": months,
-            "sections": sections(rows, months, list(categories)),
-            "computed_at": min((row.computed_at for row in rows), default=None),
+            "sections": _sections(*sums, months, list(categories)),
+            "computed_at": computed_at,
             "units": {"hours": HOURS, "percent": PERCENT, "of5": OUT_OF_5},
             "query": urlencode(query),
         },
