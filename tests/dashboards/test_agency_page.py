@@ -321,3 +321,66 @@ def test_exports_stay_in_scope(client_for, naf_admin, refreshed):
         == 404
     )
     assert not AuditEvent.objects.filter(action=AuditEvent.Action.EXPORT).exists()
+
+
+def test_referral_and_case_figures_from_their_counters(client_for, naf_admin, dataset):
+    """The keys figures_referrals_* and figures_cases write (their docstrings), summed over two
+    offices and two months."""
+    naf, amman, head = dataset["naf"], dataset["amman"], dataset["naf_head"]
+
+    def row(month, office, domain, counters):
+        return MonthlyFigure(
+            month=month,
+            agency=naf,
+            office=office,
+            domain=domain,
+            counters=counters,
+            computed_at=JAN,
+        )
+
+    jan, feb = date(2026, 1, 1), date(2026, 2, 1)
+    MonthlyFigure.objects.bulk_create(
+        [
+            row(jan, amman, "referrals_sent", {"sent": 3, "completed": 1}),
+            row(feb, head, "referrals_sent", {"sent": 2}),
+            row(
+                jan,
+                amman,
+                "referrals_received",
+                {
+                    "received": 4,
+                    "answered": 3,
+                    "answered_settled": 4,
+                    "answered_in_time": 3,
+                    "hours_to_answer": {"10": 2, "30": 1},
+                    "hours_to_complete": {"100": 1},
+                    "decline_reasons": {"not_eligible": 1},
+                    "outcomes": {"other": 1},
+                },
+            ),
+            row(
+                feb,
+                head,
+                "referrals_received",
+                {"received": 1, "answered_settled": 1, "hours_to_answer": {"50": 1}},
+            ),
+            row(jan, amman, "cases", {"opened": 2, "closed": 1, "by_risk": {"high": 2}}),
+            row(feb, amman, "cases", {"opened": 1, "actions_by_pillar": {"karama": 4}}),
+        ]
+    )
+    response = client_for(naf_admin).get(url(), JAN_FEB)
+    referrals = section(response, "referrals")
+    assert figure(referrals, "Sent") == 5
+    assert figure(referrals, "Received") == 5
+    assert figure(referrals, "Median time to answer, in hours") == 20.0  # 10, 10, 30, 50
+    assert figure(referrals, "Median time to complete, in hours") == 100.0
+    assert gauge(referrals, "Answered within time") == 60.0  # 3 of 5 settled
+    assert bars(referrals, "Reasons for declining") == {"The person is not eligible": 1}
+    assert bars(referrals, "Outcomes") == {"Other outcome": 1}
+    _title, series, _unit = referrals.trends[0]
+    assert series == [("Sent", [3, 2]), ("Received", [4, 1])]
+    cases = section(response, "cases")
+    assert figure(cases, "Opened") == 3
+    assert figure(cases, "Closed") == 1
+    assert bars(cases, "Cases opened by risk level") == {"High": 2}
+    assert bars(cases, "Plan actions added by pillar") == {"Karama (dignity)": 4}
