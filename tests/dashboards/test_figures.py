@@ -267,3 +267,13 @@ def test_the_command_and_the_task(dataset, travel):
 class _Null:
     def write(self, text):
         pass
+
+
+def test_the_beat_runs_the_refresh_tasks(settings):
+    from config.celery import app
+
+    app.loader.import_default_modules()
+    scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    for name in ("apps.dashboards.tasks.refresh_recent", "apps.dashboards.tasks.refresh_year"):
+        assert name in scheduled
+        assert name in app.tasks
