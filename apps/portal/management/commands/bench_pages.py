@@ -55,6 +55,11 @@ BENCH_NAF_SUPERVISOR = "supervisor.naf.am@masar-bench.invalid"
 CARD_TARGET_MS = 30
 COMPLAINTS_QUEUE_TARGET_MS = 50
 COMPLAINTS_SUBMIT_TARGET_MS = 100
+OFFICE_DASHBOARD_TARGET_MS = 150
+AGENCY_DASHBOARD_TARGET_MS = 300
+PUBLIC_PERFORMANCE_TARGET_MS = 100
+# The agency dashboard's reader: an admin of the National Aid Fund, made here when missing.
+BENCH_NAF_ADMIN = "admin.naf@masar-bench.invalid"
 # Each measured submission comes from an address of its own in this loopback block (Linux answers
 # on all of 127.0.0.0/8), so the per-address limit counts them as it would count citizens.
 SUBMIT_ADDRESSES = ipaddress.ip_network("127.64.0.0/10")
@@ -170,6 +175,8 @@ class Command(BaseCommand):
             users[key] = membership.user if membership else None
             if users[key]:
                 sessions[key] = self._session(users[key])
+        users["naf_admin"] = self._agency_admin("NAF", BENCH_NAF_ADMIN)
+        sessions["naf_admin"] = self._session(users["naf_admin"])
         reviewer_open = (
             office_applications.filter(status__in=OPEN_STATUSES)
             .filter(Q(assigned_to=users["applications_worker"]) | Q(assigned_to__isnull=True))
@@ -281,6 +288,31 @@ class Command(BaseCommand):
                 f"office): {office_applications_open:,} of {office_applications_count:,}",
             ),
             (
+                "dashboard_office",
+                "supervisor",
+                ["/ar/staff/office/"],
+                OFFICE_DASHBOARD_TARGET_MS,
+                f"office dashboard of the supervisor of MoSD Amman: per social worker, open "
+                f"cases, risk, overdue actions, referrals, applications, complaints and "
+                f"deadlines, over the office's {office_count:,} cases",
+            ),
+            (
+                "dashboard_agency",
+                "naf_admin",
+                ["/ar/staff/performance/"],
+                AGENCY_DASHBOARD_TARGET_MS,
+                "agency dashboard of the National Aid Fund, the default period (the last 12 "
+                "months and this one), every office: referrals, complaints, applications and "
+                "cases from the monthly figures (dashboards_refresh)",
+            ),
+            (
+                "dashboard_public",
+                None,
+                ["/ar/performance/"],
+                PUBLIC_PERFORMANCE_TARGET_MS,
+                "public performance page, the last complete month, every agency (anonymous)",
+            ),
+            (
                 "admin_case_changelist",
                 "admin",
                 [
@@ -372,6 +404,36 @@ class Command(BaseCommand):
         self.stdout.write(table(rows))
 
     # --- sessions and requests ---------------------------------------------------------------
+
+    def _agency_admin(self, agency: str, email: str) -> User:
+        """A bench admin of `agency` (its head office), with the TOTP authenticator staff pages
+        require; made once, then reused."""
+        from allauth.mfa.models import Authenticator
+        from allauth.mfa.totp.internal.auth import generate_totp_secret
+        from allauth.mfa.utils import encrypt
+
+        from apps.organisations.models import Office
+
+        user, created = User.objects.get_or_create(
+            email=email, defaults={"full_name": f"Bench admin {agency}", "language": "ar"}
+        )
+        if created:
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
+        office = Office.objects.get(agency__code=agency, is_head_office=True)
+        Membership.objects.update_or_create(
+            user=user,
+            office=office,
+            role=Membership.Role.AGENCY_ADMIN,
+            defaults={"is_active": True},
+        )
+        if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+            Authenticator.objects.create(
+                user=user,
+                type=Authenticator.Type.TOTP,
+                data={"secret": encrypt(generate_totp_secret())},
+            )
+        return user
 
     def _session(self, user: User) -> str:
         """A signed-in session, as allauth leaves it after password and second factor."""
