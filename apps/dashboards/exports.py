@@ -77,7 +77,7 @@ def _clean_filename(filename: str) -> str:
     return name[:80] or "export"
 
 
-def _csv_bytes(rows: list[dict], columns: list[tuple[str, str]]) -> bytes:
+def csv_bytes(rows: list[dict], columns: list[tuple[str, str]]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow([_text(label) for _, label in columns])
@@ -144,7 +144,7 @@ def export_response(
     if fmt not in FORMATS:
         raise Http404("Unknown export format.")
     name = _clean_filename(filename)
-    content = _csv_bytes(rows, columns) if fmt == "csv" else _xlsx_bytes(rows, columns, name)
+    content = csv_bytes(rows, columns) if fmt == "csv" else _xlsx_bytes(rows, columns, name)
     response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = content_disposition_header(
         as_attachment=True, filename=f"{name}.{fmt}"

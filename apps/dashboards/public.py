@@ -27,7 +27,7 @@ from apps.complaints.models import Complaint
 from apps.core.models import in_active_language
 from apps.referrals.models import Referral
 
-from .exports import _csv_bytes
+from .exports import csv_bytes
 from .figures import add_months, combine, first_of_month, median_hours, ratio, share
 from .models import MonthlyFigure
 
@@ -507,7 +507,7 @@ def open_data_csv(request):
         for group in groups
         for key, figure in group["values"].items()
     ]
-    body = _csv_bytes(rows, [(column, column) for column in CSV_COLUMNS])
+    body = csv_bytes(rows, [(column, column) for column in CSV_COLUMNS])
     response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="masar-performance.csv"'
     return _open(response)
