@@ -127,6 +127,17 @@ class Application(TimeStampedModel):
                 name="application_assigned_open",
             ),
             models.Index(fields=["applicant", "-updated_at", "-id"], name="application_mine"),
+            # The default queues (the undecided ones, newest first): read in order, LIMIT rows.
+            models.Index(
+                fields=["office", "-updated_at", "-id"],
+                condition=models.Q(status__in=list(OPEN_STATUSES)),
+                name="application_open_office",
+            ),
+            models.Index(
+                fields=["agency", "-updated_at", "-id"],
+                condition=models.Q(status__in=list(OPEN_STATUSES)),
+                name="application_open_agency",
+            ),
             # An agency admin's queue: every office of the agency.
             models.Index(
                 fields=["agency", "status", "-updated_at", "-id"], name="application_agency_queue"

@@ -51,3 +51,16 @@ def test_seeding_refuses_to_run_in_production(db, settings):
         call_command("seed_demo")
     assert counts() == before
     assert not User.objects.filter(email__endswith="@masar.demo").exists()
+
+
+def test_the_demo_dashboards_have_their_figures_at_once(db):
+    from apps.dashboards.models import MonthlyFigure
+
+    call_command("seed_demo")
+    domains = set(MonthlyFigure.objects.values_list("domain", flat=True))
+    assert {"complaints", "applications", "referrals_sent", "referrals_received", "cases"} <= (
+        domains
+    )
+    rows = MonthlyFigure.objects.count()
+    call_command("seed_demo")
+    assert MonthlyFigure.objects.count() == rows
