@@ -122,15 +122,17 @@ def _refused(form, error) -> None:
     _fresh_once(form)
 
 
-def _submitted_message(request, application: Application) -> None:
-    messages.success(
-        request,
-        _(
+def _saved(request, application: Application, *, submitted: bool):
+    """Back to the application, saying what became of it."""
+    if submitted:
+        done = _(
             "Your application was sent. Its reference number is %(reference)s; we sent it to "
             "your mobile and email too."
-        )
-        % {"reference": left_to_right(application.reference)},
-    )
+        ) % {"reference": left_to_right(application.reference)}
+    else:
+        done = _("Your draft is saved. You can come back to it.")
+    messages.success(request, done)
+    return redirect("applications:mine", reference=application.reference)
 
 
 # --- applying ------------------------------------------------------------------------------------
@@ -173,11 +175,7 @@ def apply(request, slug):
         except (ValidationError, TransitionNotAllowed) as error:
             _refused(form, error)
         else:
-            if submit:
-                _submitted_message(request, application)
-            else:
-                messages.success(request, _("Your draft is saved. You can come back to it."))
-            return redirect("applications:mine", reference=application.reference)
+            return _saved(request, application, submitted=submit)
     context = {"form": form, "service": service, "registry": facts}
     return render(request, "applications/citizen/apply.html", context)
 
@@ -215,11 +213,7 @@ def _edit_draft(request, application: Application):
         except (ValidationError, TransitionNotAllowed) as error:
             _refused(form, error)
         else:
-            if submit:
-                _submitted_message(request, application)
-            else:
-                messages.success(request, _("Your draft is saved. You can come back to it."))
-            return redirect("applications:mine", reference=application.reference)
+            return _saved(request, application, submitted=submit)
     context = {
         "form": form,
         "service": application.service,
