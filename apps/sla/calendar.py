@@ -165,20 +165,41 @@ class BusinessCalendar:
             day += ONE_DAY
 
     def between(self, a: datetime, b: datetime) -> timedelta:
+        """Working time from `a` to `b`: the two end days in part, the days between counted by
+        whole weeks (queues show it for every row, and an old deadline is months away)."""
         if b < a:
             return -self.between(b, a)
         a, b = a.astimezone(AMMAN), b.astimezone(AMMAN)
-        total = ZERO
-        day, last = a.date(), b.date()
-        start_time, end_time = self.hours.start, self.hours.end
-        while day <= last:
-            if self.is_working_day(day):
-                begin = max(a, datetime.combine(day, start_time, AMMAN))
-                end = min(b, datetime.combine(day, end_time, AMMAN))
-                if end > begin:
-                    total += end - begin
-            day += ONE_DAY
+        first, last = a.date(), b.date()
+        if first == last:
+            return self._worked(first, a, b)
+        total = self._worked(first, a, b) + self._worked(last, a, b)
+        if last - first > ONE_DAY:
+            total += self.hours.length * self._working_days(first + ONE_DAY, last - ONE_DAY)
         return total
+
+    def _worked(self, day: date, a: datetime, b: datetime) -> timedelta:
+        """The working time of `day` that lies within [a, b]."""
+        if not self.is_working_day(day):
+            return ZERO
+        begin = max(a, datetime.combine(day, self.hours.start, AMMAN))
+        end = min(b, datetime.combine(day, self.hours.end, AMMAN))
+        return end - begin if end > begin else ZERO
+
+    def _working_days(self, first: date, last: date) -> int:
+        """Working days from `first` to `last`, both included."""
+        weeks, rest = divmod((last - first).days + 1, 7)
+        # Any seven days in a row hold each weekday once; the `rest` days come first.
+        count = weeks * len(WORKING_WEEKDAYS) + sum(
+            (first + timedelta(days=i)).weekday() in WORKING_WEEKDAYS for i in range(rest)
+        )
+        for year in range(first.year, last.year + 1):
+            count -= sum(
+                1
+                for day in self.holidays(year)
+                if first <= day <= last and day.weekday() in WORKING_WEEKDAYS
+            )
+        return count
 
 
 def _agency_id(agency) -> int | None:

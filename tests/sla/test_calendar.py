@@ -235,3 +235,38 @@ def test_the_time_between_a_start_and_its_deadline_is_the_budget(agency_code, ag
             # The earliest such instant: a minute earlier, the budget is not yet used up.
             earlier = business_time_between(start, due - timedelta(minutes=1), agency=agency)
             assert earlier < budget, (start, budget)
+
+
+@pytest.mark.parametrize("agency_code", [None, "MOSD"])
+def test_long_spans_count_as_day_by_day(agency_code, agency_admin):
+    """`between` counts the days in the middle by whole weeks; over spans of up to two years,
+    across holidays and an agency's own days and hours, it agrees with counting each day."""
+    agency = None
+    if agency_code:
+        agency = Agency.objects.get(code=agency_code)
+        services.working_hours_set(
+            agency=agency, day_start=time(9), day_end=time(14), actor=agency_admin
+        )
+        services.holiday_add(
+            agency=agency, day=date(2026, 1, 5), name_en="Extra", actor=agency_admin
+        )
+    days = calendar.calendar_of(agency)
+
+    def day_by_day(a, b):
+        total, day = timedelta(0), a.astimezone(calendar.AMMAN).date()
+        while day <= b.astimezone(calendar.AMMAN).date():
+            if days.is_working_day(day):
+                opens = datetime.combine(day, days.hours.start, calendar.AMMAN)
+                closes = datetime.combine(day, days.hours.end, calendar.AMMAN)
+                begin, end = max(a, opens), min(b, closes)
+                total += max(end - begin, timedelta(0))
+            day += timedelta(days=1)
+        return total
+
+    rng = random.Random(20261203)
+    origin = at(2024, 12, 1)
+    for _ in range(200):
+        a = origin + timedelta(minutes=rng.randrange(0, 60 * 24 * 365))
+        b = a + timedelta(minutes=rng.randrange(0, 60 * 24 * 730))
+        assert business_time_between(a, b, agency=agency) == day_by_day(a, b), (a, b)
+        assert business_time_between(b, a, agency=agency) == -day_by_day(a, b)
