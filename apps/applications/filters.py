@@ -2,13 +2,12 @@
 
 import django_filters
 from django import forms
-from django.db.models import CharField, Exists, OuterRef, QuerySet
+from django.db.models import CharField, Exists, OuterRef
 from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from apps.catalogue.models import Service
 from apps.core.references import normalise as normalise_reference
 from apps.sla.models import Clock
 
@@ -41,8 +40,9 @@ class ApplicationFilter(django_filters.FilterSet):
         choices=QUEUE_STATUSES,
         empty_label=pgettext_lazy("application list", "All open"),
     )
-    service = django_filters.ModelChoiceFilter(
-        label=_("Service"), queryset=Service.objects.none(), empty_label=_("All")
+    # Choices from (id, name) pairs, not Service instances: an agency lists a hundred cards.
+    service = django_filters.ChoiceFilter(
+        label=_("Service"), choices=(), empty_label=_("All"), field_name="service_id"
     )
     waiting = django_filters.BooleanFilter(
         label=_("Waiting to be taken"), method="filter_waiting", widget=forms.CheckboxInput
@@ -58,10 +58,10 @@ class ApplicationFilter(django_filters.FilterSet):
         model = Application
         fields = ["q", "status", "service", "waiting", "mine", "overdue"]
 
-    def __init__(self, *args, user, services: QuerySet[Service], **kwargs):
+    def __init__(self, *args, user, services: list[tuple[int, str]], **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.filters["service"].queryset = services
+        self.filters["service"].extra["choices"] = services
         for name in ("status", "service"):
             self.form.fields[name].widget.attrs["class"] = "form-select"
         self.form.fields["q"].widget.attrs.update(

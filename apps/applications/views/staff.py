@@ -16,6 +16,7 @@ from apps.audit.services import audit_denied, audit_record
 from apps.cases.selectors import cases_visible_to, offices_where
 from apps.catalogue.models import Service
 from apps.core.forms import cleaned_or_raise
+from apps.core.models import in_active_language
 from apps.core.pagination import keyset_page
 from apps.core.references import normalise as normalise_reference
 from apps.organisations.models import Membership, Office
@@ -50,14 +51,17 @@ ANSWER_LABELS = {"household_size": gettext_lazy("People in the household")}
 # --- the queue -----------------------------------------------------------------------------------
 
 
-def _services(user):
-    """The online services of the user's agencies, for the queue's service filter."""
+def _services(user) -> list[tuple[int, str]]:
+    """(id, name) of the online services of the user's agencies, for the queue's filter."""
     agencies = offices_where(user, *STAFF_ROLES).values("agency_id")
-    return (
-        Service.objects.filter(agency__in=agencies, applicable_online=True)
-        .only("pk", "name_ar", "name_en")
+    return [
+        (pk, in_active_language(name_ar, name_en))
+        for pk, name_ar, name_en in Service.objects.filter(
+            agency__in=agencies, applicable_online=True
+        )
         .order_by("name_ar", "pk")
-    )
+        .values_list("pk", "name_ar", "name_en")
+    ]
 
 
 def _clocks(applications) -> dict[int, Clock]:
