@@ -26,6 +26,7 @@ from .forms_office import OfficeReassignForm
 
 Role = Membership.Role
 CASES_PAGE_SIZE = 50
+WORKERS_SHOWN = 50
 FIGURES_TTL = 120  # seconds the office's figures are shown before they are counted again
 # The per-worker table as a file: the office's own staff and their figures, no citizen's data.
 EXPORT_COLUMNS = [
@@ -121,7 +122,9 @@ def office(request):
         {
             "office": current,
             "offices": offices,
-            "rows": rows,
+            # The first rows in the chosen order (those most behind by default); all on asking.
+            "rows": rows if "all" in request.GET else rows[:WORKERS_SHOWN],
+            "workers": len(rows),
             "totals": figures["totals"],
             "approvals": figures["approvals"],
             "computed_at": figures["computed_at"],

@@ -541,3 +541,17 @@ def test_a_workers_case_page_costs_the_same_queries_whatever_the_office(
 QUERIES = 9
 # Sign-in (4), the offices, the worker, one page of cases, the other social workers, the bell.
 WORKER_PAGE_QUERIES = 9
+
+
+def test_a_big_team_shows_the_first_rows_and_all_on_asking(client_for, supervisor, monkeypatch):
+    from apps.dashboards import supervisor as views
+
+    monkeypatch.setattr(views, "WORKERS_SHOWN", 2)
+    _team(3)
+    client = client_for(supervisor)
+    first = client.get(DASHBOARD)
+    assert len(first.context["rows"]) == 2 and first.context["workers"] == 3
+    assert "&amp;all=1" in first.content.decode()  # the link to the whole table
+    everyone = client.get(DASHBOARD, {"all": "1"})
+    assert len(everyone.context["rows"]) == 3
+    assert "&amp;all=1" not in everyone.content.decode()
