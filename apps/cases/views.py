@@ -1,8 +1,6 @@
-from pathlib import Path
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +11,7 @@ from django.views.decorators.http import require_POST
 from apps.audit.actions import object_action
 from apps.audit.services import Action as AuditAction
 from apps.audit.services import audit_denied, audit_record
+from apps.core.files import download_response
 from apps.core.forms import cleaned_or_raise
 from apps.core.pagination import keyset_page
 from apps.organisations.models import Governorate, Membership, Office
@@ -501,15 +500,7 @@ def document_download(request, reference, document_id):
     case = _case_or_404(request, reference)
     document = get_object_or_404(case.documents, pk=document_id)
     audit_record(actor=request.user, action=AuditAction.DOWNLOAD, obj=document, request=request)
-    # The name it was uploaded with, but the extension of what the file is (a PNG called
-    # "scan.pdf" is saved as "scan.png", so that it opens).
-    filename = Path(document.original_name).stem + Path(document.storage_name).suffix
-    return FileResponse(
-        document.file.open("rb"),
-        as_attachment=True,
-        filename=filename,
-        content_type=document.content_type,
-    )
+    return download_response(document)
 
 
 @staff_required(Role.SUPERVISOR)

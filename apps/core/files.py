@@ -1,7 +1,10 @@
 """Checks on files people upload (case documents, complaint attachments): the type is read from
 the content, never from the name or the browser's word for it."""
 
+from pathlib import Path
+
 from django.core.exceptions import ValidationError
+from django.http import FileResponse
 from django.utils.translation import gettext as _
 
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
@@ -24,3 +27,16 @@ def document_type(upload) -> tuple[str, str]:
         if head.startswith(signature):
             return kind
     raise ValidationError(_("Only PDF, JPEG and PNG files can be attached."))
+
+
+def download_response(document) -> FileResponse:
+    """A stored upload (anything with `file`, `original_name`, `storage_name`, `content_type`)
+    as a download: the name it was uploaded with, but the extension of what the file is (a PNG
+    called "scan.pdf" downloads as "scan.png", so that it opens)."""
+    filename = Path(document.original_name).stem + Path(document.storage_name).suffix
+    return FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=filename,
+        content_type=document.content_type,
+    )

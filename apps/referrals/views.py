@@ -5,7 +5,7 @@ import uuid
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,6 +17,7 @@ from apps.audit.services import audit_denied, audit_record
 from apps.cases import selectors as case_selectors
 from apps.cases.models import Case
 from apps.catalogue.models import Service
+from apps.core.files import download_response
 from apps.core.forms import cleaned_or_raise
 from apps.core.pagination import keyset_page
 from apps.organisations.models import Governorate, Membership, Office
@@ -387,12 +388,7 @@ def document_download(request, reference, document_id):
     referral, _side = _referral_or_404(request, reference)
     document = get_object_or_404(referral.documents, pk=document_id)
     audit_record(actor=request.user, action=AuditAction.DOWNLOAD, obj=document, request=request)
-    return FileResponse(
-        document.file.open("rb"),
-        as_attachment=True,
-        filename=document.original_name,
-        content_type=document.content_type,
-    )
+    return download_response(document)
 
 
 # --- routing rules -------------------------------------------------------------------------------

@@ -9,14 +9,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from apps.catalogue.models import LifeEvent, Service
 from apps.complaints.models import Complaint
 from apps.core.exceptions import TransitionNotAllowed
+from apps.core.files import download_response
 from apps.core.pagination import keyset_page
 from apps.core.text import left_to_right
 from apps.notifications.selectors import messages_visible_to
@@ -29,7 +31,10 @@ from ..models import Application, ApplicationDocument
 
 Status = Application.Status
 PAGE_SIZE = 20
-CHANGED = _("The application changed meanwhile; nothing was saved. Check it and try again.")
+# Lazy: a module constant is read in each request's language, not the one active at import.
+CHANGED = gettext_lazy(
+    "The application changed meanwhile; nothing was saved. Check it and try again."
+)
 
 
 # --- helpers -------------------------------------------------------------------------------------
@@ -302,12 +307,7 @@ def mine_action(request, reference, action):
 def mine_document(request, reference, document_id):
     application = _own(request, reference)
     document = get_object_or_404(application.documents, pk=document_id)
-    return FileResponse(
-        document.file.open("rb"),
-        as_attachment=True,
-        filename=document.original_name,
-        content_type=document.content_type,
-    )
+    return download_response(document)
 
 
 # --- my requests ---------------------------------------------------------------------------------

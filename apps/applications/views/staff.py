@@ -1,9 +1,7 @@
 """The office's pages: the review queue, the application's page with the actions its reader may
 take now, its documents, and the POST actions (docs/applications.md, "The office's pages")."""
 
-from pathlib import Path
-
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +13,7 @@ from apps.audit.services import Action as AuditAction
 from apps.audit.services import audit_denied, audit_record
 from apps.cases.selectors import cases_visible_to, offices_where
 from apps.catalogue.models import Service
+from apps.core.files import download_response
 from apps.core.forms import cleaned_or_raise
 from apps.core.models import in_active_language
 from apps.core.pagination import keyset_page
@@ -245,14 +244,7 @@ def document(request, reference, document_id):
     application = _application_or_404(request, reference)
     found = get_object_or_404(application.documents, pk=document_id)
     audit_record(actor=request.user, action=AuditAction.DOWNLOAD, obj=found, request=request)
-    # The applicant's name for it, with the extension its content was recognised as.
-    filename = Path(found.original_name).stem + Path(found.storage_name).suffix
-    return FileResponse(
-        found.file.open("rb"),
-        as_attachment=True,
-        filename=filename,
-        content_type=found.content_type,
-    )
+    return download_response(found)
 
 
 # --- actions -------------------------------------------------------------------------------------

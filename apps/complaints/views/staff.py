@@ -2,11 +2,10 @@
 with its actions, attachments, and the intake form at the counter or on the phone."""
 
 import uuid
-from pathlib import Path
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_POST
 from apps.audit.actions import object_action
 from apps.audit.services import Action as AuditAction
 from apps.audit.services import audit_denied, audit_record
+from apps.core.files import download_response
 from apps.core.forms import cleaned_or_raise
 from apps.core.pagination import keyset_page
 from apps.core.references import normalise as normalise_reference
@@ -335,13 +335,7 @@ def attachment(request, reference, attachment_id):
     complaint = _complaint_or_404(request, reference)
     found = get_object_or_404(complaint.attachments, pk=attachment_id)
     audit_record(actor=request.user, action=AuditAction.DOWNLOAD, obj=found, request=request)
-    filename = Path(found.original_name).stem + Path(found.storage_name).suffix
-    return FileResponse(
-        found.file.open("rb"),
-        as_attachment=True,
-        filename=filename,
-        content_type=found.content_type,
-    )
+    return download_response(found)
 
 
 # --- intake --------------------------------------------------------------------------------------
