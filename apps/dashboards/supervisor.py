@@ -79,10 +79,10 @@ def _figures(office: Office, viewer, sort: str, when, *, fresh: bool) -> dict:
     key = f"dashboards:office:{office.pk}:{_version(office)}:{viewer.pk}:{sort}"
     found = None if fresh else cache.get(key)
     if found is None:
-        rows = selectors.workers_table(office, viewer, sort=sort, when=when)
+        rows, totals = selectors.office_figures(office, viewer, sort=sort, when=when)
         found = {
             "rows": rows,
-            "totals": selectors.office_totals(office, viewer, rows, when),
+            "totals": totals,
             "approvals": selectors.approvals_summary(office),
             "computed_at": timezone.now(),
         }

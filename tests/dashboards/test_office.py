@@ -536,9 +536,10 @@ def test_a_workers_case_page_costs_the_same_queries_whatever_the_office(
 
 
 # Sign-in: the session, the user, the roles for the menu, the second factor. Then the supervised
-# offices, the workers' table (one query, every figure a subquery), the unassigned work (one
-# query), the approvals, and the notifications bell.
-QUERIES = 9
+# offices; the figures, one grouped query per kind of work (cases, overdue actions, referrals,
+# applications, complaints, deadlines) and the team's rows; the approvals, and the notifications
+# bell.
+QUERIES = 14
 # Sign-in (4), the offices, the worker, one page of cases, the other social workers, the bell.
 WORKER_PAGE_QUERIES = 9
 
