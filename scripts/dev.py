@@ -288,6 +288,10 @@ def test(args: list[str]) -> int:
         manage("compiletranslations", env=env)
         # Debian's Chromium, never a downloaded browser (see .ci/run and README).
         env.setdefault("MASAR_CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
+        # One test process per core (pytest-xdist), each with its own database and Redis
+        # database (config/settings/test.py), unless the arguments choose (`ARGS="-n 0"`).
+        if not any(arg.startswith(("-n", "--numprocesses")) for arg in args):
+            args = ["--numprocesses", "auto", "--dist", "worksteal", *args]
         previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
         try:
             return subprocess.call(

@@ -28,8 +28,12 @@ def start_worker(
         os.environ,
         DJANGO_SETTINGS_MODULE=settings_module,
         DATABASE_URL=f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        DJANGO_MEDIA_ROOT=str(settings.MEDIA_ROOT),
         **env,
     )
+    # This process's REDIS_URL is already its own under pytest-xdist (config/settings/test.py);
+    # the worker takes it as it is.
+    environment.pop("PYTEST_XDIST_WORKER", None)
     output = subprocess.PIPE if capture else subprocess.DEVNULL
     return subprocess.Popen(
         [

@@ -1,7 +1,20 @@
 """The test suite: `make test`."""
 
-from .base import *  # noqa: F403
-from .base import DATABASES, LOCAL_DIR, env
+import os
+from urllib.parse import urlsplit
+
+# The suite runs in several processes (pytest-xdist: PYTEST_XDIST_WORKER is gw0, gw1, …). Each has
+# its own test database (pytest-django adds the suffix), and here its own Redis database and
+# media folder. REDIS_URL is rewritten in the environment before the base settings read it, so
+# that the real workers a test starts share its process's Redis database.
+XDIST_WORKER = int(os.environ.get("PYTEST_XDIST_WORKER", "gw-1").removeprefix("gw"))
+if XDIST_WORKER >= 0 and os.environ.get("REDIS_URL"):
+    _redis = urlsplit(os.environ["REDIS_URL"])
+    _base = int(_redis.path.strip("/") or 0)
+    os.environ["REDIS_URL"] = _redis._replace(path=f"/{(_base + XDIST_WORKER) % 16}").geturl()
+
+from .base import *  # noqa: E402, F403
+from .base import DATABASES, LOCAL_DIR, env  # noqa: E402
 
 MASAR_ENV = "test"
 DEBUG = False
@@ -12,6 +25,8 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # A test that starts a real worker picks another backend through the environment.
 SMS_BACKEND = env("SMS_BACKEND", default="apps.notifications.sms.LocmemSmsBackend")
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=str(LOCAL_DIR / "test-media"))
+if XDIST_WORKER >= 0:
+    MEDIA_ROOT = MEDIA_ROOT.path(f"gw{XDIST_WORKER}")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
