@@ -99,6 +99,12 @@ class Case(TimeStampedModel):
                 condition=NOT_CLOSED,
                 name="case_office_open_opened",
             ),
+            # The office dashboard's open cases and risk per worker (an index-only scan).
+            models.Index(
+                fields=["office", "owner", "risk"],
+                condition=NOT_CLOSED,
+                name="case_office_open_owner",
+            ),
             models.Index(
                 F("office"),
                 Coalesce("next_action_due", Value(FAR_FUTURE)),

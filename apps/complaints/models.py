@@ -256,6 +256,12 @@ class Complaint(TimeStampedModel):
                 condition=OPEN,
                 name="complaint_open_assignee",
             ),
+            # The complaints about a member of staff, kept out of their own lists and dashboards.
+            models.Index(
+                fields=["named_employee"],
+                condition=models.Q(named_employee__isnull=False),
+                name="complaint_named_employee",
+            ),
             models.Index(
                 fields=["category", "-updated_at", "-id"],
                 condition=OPEN,

@@ -209,33 +209,32 @@ class Totals:
 
 
 def office_figures(
-    office: Office, viewer: User, *, sort: str | None = None, when: Window | None = None
+    office: Office, viewer: User, *, when: Window | None = None
 ) -> tuple[list[User], Totals]:
     """One row per active social worker or complaints officer of the office, with its figures
-    as attributes (`open_cases`, `high_risk`, …, `breached`), in the order of `sort`; and the
-    office's totals with the work nobody has taken.
+    as attributes (`open_cases`, `high_risk`, …, `breached`), in name order; and the office's
+    totals with the work nobody has taken.
 
     Each kind of work is counted in one query grouped by its owner or assignee (seven queries
     whatever the size of the office), walking the office's open work once: a national office
     of 600 workers is counted in one pass over its 76,000 open cases rather than one index walk
     per worker and figure."""
     when = when or window(office)
-    sort = sort if sort in SORTS else DEFAULT_SORT
     open_cases = Case.objects.filter(office=office).exclude(status=Case.Status.CLOSED)
     work = _open_work(office, viewer)
     counted = [
         _by_assignee(
             open_cases,
             "owner_id",
-            open_cases=Count("pk"),
-            high_risk=Count("pk", filter=Q(risk__in=HIGH_RISK)),
+            open_cases=Count("*"),
+            high_risk=Count("risk", filter=Q(risk__in=HIGH_RISK)),
         ),
         _by_assignee(
             PlanAction.objects.filter(
                 goal__case__in=open_cases, status__in=OPEN_ACTION, due_date__lt=when.today
             ),
             "goal__case__owner_id",
-            overdue_actions=Count("pk"),
+            overdue_actions=Count("*"),
         ),
         _by_assignee(
             work[REFERRAL],
@@ -246,7 +245,7 @@ def office_figures(
         _by_assignee(work[COMPLAINT], "assigned_to_id", complaints_open=Count("pk")),
         _deadlines_by_assignee(office, viewer, when),
     ]
-    # The team in name order (the database's collation); the figures' sort below is stable.
+    # The team in name order (the database's collation), which `sorted_rows` keeps for ties.
     rows = list(
         User.objects.filter(is_active=True, pk__in=_members(office, *TEAM_ROLES))
         .annotate(
@@ -264,15 +263,6 @@ def office_figures(
         # Only for the office's complaints officers; None (shown "—") for the others.
         if not row.is_officer:
             row.complaints_open = None
-    if sort != "name":
-        column = SORTS[sort]
-        rows.sort(
-            key=lambda row: (
-                getattr(row, column) is None,
-                -(getattr(row, column) or 0),
-                -row.breached,
-            )
-        )
     nobodys = {name: value for figures in counted for name, value in figures.get(None, {}).items()}
     totals = Totals(
         figures={key: sum(getattr(row, SORTS[key]) or 0 for row in rows) for key in FIGURES},
@@ -283,11 +273,25 @@ def office_figures(
     return rows, totals
 
 
+def sorted_rows(rows: list[User], sort: str) -> list[User]:
+    """The rows (in name order) in the order of a column: figures most first, ties by most
+    breached then by name; "—" (None) last."""
+    if sort not in SORTS:
+        sort = DEFAULT_SORT
+    if sort == "name":
+        return list(rows)
+    column = SORTS[sort]
+    return sorted(
+        rows,
+        key=lambda row: (getattr(row, column) is None, -(getattr(row, column) or 0), -row.breached),
+    )
+
+
 def workers_table(
     office: Office, viewer: User, *, sort: str | None = None, when: Window | None = None
 ) -> list[User]:
-    """The rows of `office_figures`."""
-    return office_figures(office, viewer, sort=sort, when=when)[0]
+    """The rows of `office_figures` in the order of `sort`."""
+    return sorted_rows(office_figures(office, viewer, when=when)[0], sort or DEFAULT_SORT)
 
 
 def approvals_summary(office: Office) -> dict:

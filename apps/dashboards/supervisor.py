@@ -3,12 +3,10 @@ late and nearly late deadlines; the approvals waiting; and reassigning cases fro
 (docs/supervision.md)."""
 
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
@@ -20,6 +18,7 @@ from apps.organisations.models import Membership, Office
 from apps.organisations.permissions import staff_required
 from apps.sla.handlers import handler_for
 
+from . import kept
 from . import selectors_office as selectors
 from .exports import export_response
 from .forms_office import OfficeReassignForm
@@ -27,7 +26,6 @@ from .forms_office import OfficeReassignForm
 Role = Membership.Role
 CASES_PAGE_SIZE = 50
 WORKERS_SHOWN = 50
-FIGURES_TTL = 120  # seconds the office's figures are shown before they are counted again
 # The per-worker table as a file: the office's own staff and their figures, no citizen's data.
 EXPORT_COLUMNS = [
     ("full_name", gettext_lazy("Worker")),
@@ -60,36 +58,6 @@ def dashboard_url(office: Office) -> str:
     return f"{reverse('dashboards:office')}?office={office.pk}"
 
 
-def _version(office: Office) -> int:
-    return cache.get(f"dashboards:office:{office.pk}:version", 0)
-
-
-def figures_changed(office: Office) -> None:
-    """The office's cached figures are out of date (a reassignment from here)."""
-    key = f"dashboards:office:{office.pk}:version"
-    cache.add(key, 0, None)
-    cache.incr(key)
-
-
-def _figures(office: Office, viewer, sort: str, when, *, fresh: bool) -> dict:
-    """The per-worker table, the totals and the approvals, kept FIGURES_TTL seconds per office,
-    viewer (complaints about the viewer are left out) and order. Over a national office of 600
-    social workers the figures take seconds to count; the page says when they were counted and
-    offers to count them again."""
-    key = f"dashboards:office:{office.pk}:{_version(office)}:{viewer.pk}:{sort}"
-    found = None if fresh else cache.get(key)
-    if found is None:
-        rows, totals = selectors.office_figures(office, viewer, sort=sort, when=when)
-        found = {
-            "rows": rows,
-            "totals": totals,
-            "approvals": selectors.approvals_summary(office),
-            "computed_at": timezone.now(),
-        }
-        cache.set(key, found, FIGURES_TTL)
-    return found
-
-
 @staff_required(Role.SUPERVISOR)
 def office(request):
     chosen = request.GET.get("office", "")
@@ -105,8 +73,8 @@ def office(request):
     sort = request.GET.get("sort", "")
     sort = sort if sort in selectors.SORTS else selectors.DEFAULT_SORT
     when = selectors.window(current)
-    figures = _figures(current, request.user, sort, when, fresh="fresh" in request.GET)
-    rows = figures["rows"]
+    figures = kept.figures(current, request.user, fresh="fresh" in request.GET)
+    rows = selectors.sorted_rows(figures["rows"], sort)
     if wanted := request.GET.get("export", ""):
         return export_response(
             request,
@@ -226,7 +194,7 @@ def office_reassign(request, office_id):
         moved = cases_bulk_reassign(
             cases=cases, to_owner=owner, reason=form.cleaned_data["reason"], actor=request.user
         )
-        figures_changed(current)
+        kept.figures_changed(current)
     except PermissionDenied:
         audit_denied(request=request, status=403, object_type="cases.case")
         messages.error(request, _("You may not reassign these cases. Nothing was changed."))

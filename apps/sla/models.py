@@ -150,6 +150,13 @@ class Clock(models.Model):
             models.Index(fields=["kind", "subject_id"], name="sla_clock_subject"),
             # Recomputing the deadlines an agency's holiday change affects.
             models.Index(fields=["agency", "due_at"], condition=RUNNING, name="sla_clock_agency"),
+            # An office's deadlines that count (running and not paused), by kind and due time:
+            # the office dashboard's late and nearly late ones.
+            models.Index(
+                fields=["office", "kind", "due_at"],
+                condition=RUNNING & models.Q(paused_at__isnull=True),
+                name="sla_clock_office_due",
+            ),
         ]
 
     def __str__(self):

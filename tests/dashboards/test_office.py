@@ -101,6 +101,50 @@ def test_the_figures_are_kept_briefly_and_counted_again_on_asking(
     assert 'id="figures-time"' in _dashboard(client).content.decode()
 
 
+def test_old_figures_are_shown_while_they_are_counted_again_in_the_background(
+    client_for, supervisor, office_data, monkeypatch
+):
+    from django.core.cache import cache
+
+    from apps.dashboards import kept, tasks
+
+    client = client_for(supervisor)
+    home = office_data.home
+    _dashboard(client)
+    moved = Case.objects.filter(owner__full_name="Adel Worker").exclude(status="closed").first()
+    Case.objects.filter(pk=moved.pk).update(status=Case.Status.CLOSED)
+    # Three minutes pass: the kept figures are older than FRESH_FOR.
+    key = kept._key(home, supervisor)
+    found = cache.get(key)
+    found["computed_at"] -= dt.timedelta(seconds=kept.FRESH_FOR + 60)
+    cache.set(key, found)
+    asked = []
+    monkeypatch.setattr(tasks.count_office_figures, "delay", lambda *args: asked.append(args))
+    shown = _figures(_dashboard(client).context["rows"])
+    assert shown["Adel Worker"][0] == EXPECTED["Adel Worker"][0]  # the old figures, at once
+    assert asked == [(home.pk, supervisor.pk)]  # and a count in the background
+    _dashboard(client)
+    assert len(asked) == 1  # one count at a time
+    tasks.count_office_figures(*asked[0])  # the worker counts
+    counted = _dashboard(client).context["rows"]
+    assert _figures(counted)["Adel Worker"][0] == EXPECTED["Adel Worker"][0] - 1
+    assert len(asked) == 1  # fresh figures: nothing more to count
+
+
+def test_a_reassignment_from_the_dashboard_counts_the_figures_again(
+    client_for, supervisor, office_data
+):
+    from apps.dashboards import kept
+
+    client = client_for(supervisor)
+    _dashboard(client)
+    moved = Case.objects.filter(owner__full_name="Adel Worker").exclude(status="closed").first()
+    Case.objects.filter(pk=moved.pk).update(status=Case.Status.CLOSED)
+    kept.figures_changed(office_data.home)
+    counted = _figures(_dashboard(client).context["rows"])
+    assert counted["Adel Worker"][0] == EXPECTED["Adel Worker"][0] - 1
+
+
 def test_the_totals_and_what_nobody_has(client_for, supervisor, office_data):
     totals = _dashboard(client_for(supervisor)).context["totals"]
     assert totals.figures == {
