@@ -1,13 +1,29 @@
 """Personas shared by every test: DESIGN.md, "Tests"."""
 
 import pytest
+from celery._state import _set_task_join_will_block
 from django.core.cache import cache
 from django.test import Client
+from django.utils import translation
 
 from apps.organisations.models import Membership
 from tests.organisations.factories import UserFactory, ensure_reference_data, staff
 
 Role = Membership.Role
+
+
+@pytest.fixture(autouse=True)
+def _process_state():
+    """Each test starts from the same process-wide state, whichever test ran before it in this
+    process (the suite runs in several, in an order that changes from run to run):
+    - English active: a request leaves its language active after it, and a test that calls a
+      service directly reads the service's messages in English;
+    - Celery not marked as inside a worker: building a worker's pool in-process (a real broker
+      in the SLA reliability tests) marks the process, after which `result.get()` refuses."""
+    translation.activate("en")
+    yield
+    translation.deactivate()
+    _set_task_join_will_block(False)
 
 
 @pytest.fixture(autouse=True)

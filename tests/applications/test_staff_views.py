@@ -220,7 +220,7 @@ def test_the_queue_filters(client_for, applicant, reviewer, reviewer_2, naf_supe
         response = client.get(url("queue") + bad)
         assert response.status_code == 200 and response.context["page"] is None
     response = client.get(url("queue"))
-    breached = {a.reference: late for a, _clock, late in response.context["rows"]}
+    breached = {a.reference: late for a, _clock, _state, late in response.context["rows"]}
     assert breached[late.reference] and not breached[waiting.reference]
     assert "Overdue" in html(response)
 

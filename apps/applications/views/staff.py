@@ -43,6 +43,23 @@ Role = Membership.Role
 Status = Application.Status
 STAFF_ROLES = (Role.SOCIAL_WORKER, Role.SUPERVISOR, Role.AGENCY_ADMIN)
 PAGE_SIZE = 25
+# What a queue row shows: the services' long texts and the applicants' answers stay unread.
+QUEUE_COLUMNS = (
+    "id",
+    "reference",
+    "status",
+    "office_id",
+    "agency_id",
+    "updated_at",
+    "submitted_at",
+    "service__name_ar",
+    "service__name_en",
+    "applicant__full_name",
+    "governorate__name_ar",
+    "governorate__name_en",
+    "assigned_to__full_name",
+    "assigned_to__email",
+)
 # The applicant's form answers the page names; any other key is shown as it is stored.
 ANSWER_LABELS = {"household_size": gettext_lazy("People in the household")}
 
@@ -77,10 +94,12 @@ def _clocks(applications) -> dict[int, Clock]:
 
 
 def _row(application: Application, clock: Clock | None, now) -> tuple:
-    """A queue row: the application, its deadline while the office owes a decision, overdue."""
-    running = clock is not None and application.status in AT_OFFICE
-    breached = running and clock_state(clock, now) == State.BREACHED
-    return application, clock if running else None, breached
+    """A queue row: the application, its deadline while the office owes a decision (the clock
+    and its state), and whether it is overdue."""
+    if clock is None or application.status not in AT_OFFICE:
+        return application, None, None, False
+    state = clock_state(clock, now)
+    return application, clock, state, state == State.BREACHED
 
 
 @staff_required(*STAFF_ROLES)
@@ -95,7 +114,9 @@ def queue(request):
     page = None
     if filterset.is_valid():
         page = keyset_page(
-            filterset.qs.select_related("service", "applicant", "governorate", "assigned_to"),
+            filterset.qs.select_related("service", "applicant", "governorate", "assigned_to").only(
+                *QUEUE_COLUMNS
+            ),
             order=("-updated_at", "-id"),
             types=("datetime", "int"),
             cursor=request.GET.get("cursor"),
