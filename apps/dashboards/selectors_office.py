@@ -155,7 +155,7 @@ def _deadlines_by_assignee(
 ) -> dict[int | None, dict[str, int]]:
     """Per assignee (None for nobody), the office's breached and at-risk deadlines of its open
     work, in one query: for each kind, the office's running clocks due before the horizon
-    joined to their open subjects (a hash join on the subject's id as clocks store it, text),
+    joined to their open subjects on the subject's id as clocks store it (text),
     then counted by the subject's assignee. A deadline is a clock: a complaint both late to be
     acknowledged and late to be resolved counts twice."""
     parts, params = [], []
