@@ -3,6 +3,7 @@ from allauth.mfa.totp.internal.auth import (
     hotp_value,
     yield_hotp_counters_from_time,
 )
+from playwright.sync_api import expect
 
 from tests.organisations.factories import PASSWORD, TOTP_SECRET
 
@@ -20,3 +21,11 @@ def sign_in(page, base_url: str, language: str, email: str) -> None:
     page.locator("main form button[type=submit]").first.click()
     page.fill("input[name=code]", current_totp_code())
     page.locator("main form button[type=submit]").first.click()
+
+
+def open_menu(page) -> None:
+    """Open the collapsed navigation of a phone-sized page, and wait until it has opened:
+    Bootstrap's collapse animates, and a click on a link still moving may land elsewhere (seen
+    when the machine is busy)."""
+    page.locator("button.navbar-toggler").click()
+    expect(page.locator(".navbar-collapse.show")).to_be_visible()

@@ -12,7 +12,7 @@ from apps.organisations.models import Membership, User
 from tests.applications.factories import online_card
 from tests.organisations.factories import PASSWORD, ensure_reference_data, staff
 
-from .helpers import sign_in
+from .helpers import open_menu, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 Role = Membership.Role
@@ -57,8 +57,9 @@ def test_a_citizen_applies_is_asked_for_a_document_and_is_approved(
     # The citizen signs up in Arabic and confirms the email address.
     page.goto(f"{base}/ar/")
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
-    page.locator("button.navbar-toggler").click()
+    open_menu(page)
     page.get_by_role("link", name="إنشاء حساب").first.click()
+    expect(page).to_have_url(re.compile(r"/ar/accounts/signup/"))
     page.get_by_label("الاسم الكامل").fill("هدى سالم العمري")
     page.get_by_label("البريد الإلكتروني").first.fill("huda@example.jo")
     page.locator("input[name=password1]").fill(PASSWORD)
