@@ -241,10 +241,10 @@ def test_the_queue_takes_a_fixed_number_of_queries(
     assert len(response.context["rows"]) == count
 
 
-# Session, user, roles and second factor (the sign-in checks), the user's offices and agencies
-# (the scope: one query per role kind), the page, its clocks, the menu's unread notifications,
-# the services of the filter.
-QUEUE_QUERIES = 11
+# Session, user, roles and second factor (the sign-in checks), the user's memberships (the scope,
+# one query), the page, its clocks, the menu's unread notifications. The filter's services are
+# kept from the first request (views/staff.py, SERVICES_KEPT).
+QUEUE_QUERIES = 8
 
 
 def test_the_queue_pages_by_keyset(client_for, applicant, naf_supervisor, monkeypatch):

@@ -1,12 +1,13 @@
 """The office's pages: the review queue, the application's page with the actions its reader may
 take now, its documents, and the POST actions (docs/applications.md, "The office's pages")."""
 
+from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from apps.audit.actions import object_action
 from apps.audit.services import Action as AuditAction
@@ -43,6 +44,7 @@ Role = Membership.Role
 Status = Application.Status
 STAFF_ROLES = (Role.SOCIAL_WORKER, Role.SUPERVISOR, Role.AGENCY_ADMIN)
 PAGE_SIZE = 25
+SERVICES_KEPT = 300
 # What a queue row shows: the services' long texts and the applicants' answers stay unread.
 QUEUE_COLUMNS = (
     "id",
@@ -68,16 +70,24 @@ ANSWER_LABELS = {"household_size": gettext_lazy("People in the household")}
 
 
 def _services(user) -> list[tuple[int, str]]:
-    """(id, name) of the online services of the user's agencies, for the queue's filter."""
-    agencies = offices_where(user, *STAFF_ROLES).values("agency_id")
-    return [
-        (pk, in_active_language(name_ar, name_en))
-        for pk, name_ar, name_en in Service.objects.filter(
-            agency__in=agencies, applicable_online=True
-        )
-        .order_by("name_ar", "pk")
-        .values_list("pk", "name_ar", "name_en")
-    ]
+    """(id, name) of the online services of the user's agencies, for the queue's filter. Kept
+    SERVICES_KEPT seconds per user and language: only the filter's options, never what the queue
+    shows (that is applications_visible_to's), so a card published meanwhile appears in the list
+    a few minutes later."""
+    key = f"applications:queue-services:{user.pk}:{get_language()}"
+    found = cache.get(key)
+    if found is None:
+        agencies = offices_where(user, *STAFF_ROLES).values("agency_id")
+        found = [
+            (pk, in_active_language(name_ar, name_en))
+            for pk, name_ar, name_en in Service.objects.filter(
+                agency__in=agencies, applicable_online=True
+            )
+            .order_by("name_ar", "pk")
+            .values_list("pk", "name_ar", "name_en")
+        ]
+        cache.set(key, found, SERVICES_KEPT)
+    return found
 
 
 def _clocks(applications) -> dict[int, Clock]:
