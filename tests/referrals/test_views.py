@@ -354,6 +354,12 @@ def test_a_bad_filter_value_says_so_and_shows_nothing(
     assert "Some filters are not valid" in html(response)
 
 
+def test_the_wrong_filter_is_marked_and_its_message_tied_to_it(naf_supervisor, client_for):
+    page = html(client_for(naf_supervisor).get(url("received"), {"status": "bogus"}))
+    assert 'aria-invalid="true" aria-describedby="id_status-errors"' in page
+    assert 'id="id_status-errors"' in page
+
+
 def test_a_damaged_cursor_gives_the_first_page(social_worker, naf_supervisor, client_for):
     made = routed(sender=social_worker)
     response = client_for(naf_supervisor).get(url("received"), {"cursor": "!!not-a-cursor"})
