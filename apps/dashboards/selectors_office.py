@@ -160,8 +160,8 @@ def _deadlines_by_assignee(
     acknowledged and late to be resolved counts twice."""
     parts, params = [], []
     for kind, subjects in _open_work(office, viewer).items():
-        clocks = _running(office).filter(kind=kind, due_at__lt=when.horizon).values("due_at")
-        clocks = clocks.annotate(sid=F("subject_id"))
+        clocks = _running(office).filter(kind=kind, due_at__lt=when.horizon)
+        clocks = clocks.values("due_at", sid=F("subject_id"))
         subjects = subjects.annotate(sid=Cast("pk", CharField())).values("sid", "assigned_to_id")
         clock_sql, clock_params = clocks.query.sql_with_params()
         subject_sql, subject_params = subjects.query.sql_with_params()
@@ -285,13 +285,6 @@ def sorted_rows(rows: list[User], sort: str) -> list[User]:
         rows,
         key=lambda row: (getattr(row, column) is None, -(getattr(row, column) or 0), -row.breached),
     )
-
-
-def workers_table(
-    office: Office, viewer: User, *, sort: str | None = None, when: Window | None = None
-) -> list[User]:
-    """The rows of `office_figures` in the order of `sort`."""
-    return sorted_rows(office_figures(office, viewer, when=when)[0], sort or DEFAULT_SORT)
 
 
 def approvals_summary(office: Office) -> dict:

@@ -72,7 +72,6 @@ def office(request):
         current = offices[0]
     sort = request.GET.get("sort", "")
     sort = sort if sort in selectors.SORTS else selectors.DEFAULT_SORT
-    when = selectors.window(current)
     figures = kept.figures(current, request.user, fresh="fresh" in request.GET)
     rows = selectors.sorted_rows(figures["rows"], sort)
     if wanted := request.GET.get("export", ""):
@@ -97,7 +96,6 @@ def office(request):
             "approvals": figures["approvals"],
             "computed_at": figures["computed_at"],
             "sort": sort,
-            "when": when,
         },
     )
 

@@ -184,7 +184,7 @@ def test_at_risk_means_due_within_the_next_working_day(office_data, supervisor):
     for due in (when.now + (when.horizon - when.now) / 2, when.horizon + dt.timedelta(minutes=1)):
         clock = data.clock("referrals.referral", data.referral(office_data.carim), "later")
         Clock.objects.filter(pk=clock.pk).update(due_at=due)
-    rows = {row.full_name: row for row in selectors.workers_table(home, supervisor, when=when)}
+    rows = {row.full_name: row for row in selectors.office_figures(home, supervisor, when=when)[0]}
     assert rows["Carim Worker"].at_risk == 2
     assert rows["Carim Worker"].breached == 0
 

@@ -24,8 +24,8 @@ BADGES = {
 
 @register.simple_tag
 def application_status(application: Application) -> str:
-    """The application's status as a coloured badge with its words (in Python: a queue shows
-    one per row)."""
+    """The application's status as a coloured badge with its words, on every page that shows
+    one (in Python: a queue shows one per row)."""
     return format_html(
         '<span class="badge {}">{}</span>',
         BADGES.get(application.status, "text-bg-primary"),
